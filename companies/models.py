@@ -1,0 +1,188 @@
+"""The organisations behind AI-infrastructure deals, and the clouds and chips they run."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .text import compact_name, normalize_name
+
+
+class BilingualNameMixin(models.Model):
+    """An English and an Arabic name, shown in the reader's language where known."""
+
+    name = models.CharField(_("English name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "en").startswith("ar"):
+            return self.name_ar or self.name
+        return self.name or self.name_ar
+
+
+class CompanyQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        """Companies whose name or any alias contains `query`, in either script, any spelling."""
+        key = compact_name(query)
+        if not key:
+            return self.none()
+        return self.filter(aliases__compact__contains=key).distinct()
+
+    def resolve(self, spelling: str):
+        """The company this exact spelling (up to normalisation) names, or None."""
+        return self.filter(aliases__compact=compact_name(spelling)).first()
+
+
+class Company(BilingualNameMixin):
+    class Kind(models.TextChoices):
+        AI_LAB = "ai_lab", _("AI lab")
+        CLOUD_PROVIDER = "cloud_provider", _("Cloud provider")
+        CHIPMAKER = "chipmaker", _("Chipmaker")
+        INVESTOR = "investor", _("Investor / conglomerate")
+        DATA_CENTER_OPERATOR = "data_center_operator", _("Data-centre operator")
+        OTHER = "other", _("Other")
+
+    slug = models.SlugField(
+        _("id"),
+        max_length=80,
+        unique=True,
+        help_text=_("Stable identifier used in URLs and the export, e.g. 'anthropic'."),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent company"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("company")
+        verbose_name_plural = _("companies")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="company_not_its_own_parent"
+            ),
+        ]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The official names always resolve, whatever aliases an editor adds.
+        for spelling in filter(None, [self.name, self.name_ar]):
+            CompanyAlias.objects.get_or_create(company=self, name=spelling)
+
+    def get_absolute_url(self):
+        return reverse("companies:detail", args=[self.slug])
+
+    @property
+    def all_names(self) -> list[str]:
+        return sorted(
+            {alias.name for alias in self.aliases.all()} | {self.name, self.name_ar} - {""}
+        )
+
+
+class CompanyAlias(models.Model):
+    """One spelling of a company's name, as the press writes it (e.g. "إنتروبيك")."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("spelling"), max_length=200)
+    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    compact = models.CharField(max_length=200, editable=False, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.normalized = normalize_name(self.name)
+        self.compact = compact_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        compact = compact_name(self.name)
+        if not compact:
+            raise ValidationError({"name": _("An alias needs at least one letter or digit.")})
+        clash = CompanyAlias.objects.filter(compact=compact).exclude(pk=self.pk).first()
+        if clash and clash.company_id != self.company_id:
+            raise ValidationError(
+                {
+                    "name": _("“%(name)s” already names %(company)s.")
+                    % {"name": self.name, "company": clash.company}
+                }
+            )
+
+
+class PlatformQuerySet(models.QuerySet):
+    def matching(self, query: str):
+        key = compact_name(query)
+        if not key:
+            return self.none()
+        return [p for p in self if any(key in compact_name(n) for n in p.all_names)]
+
+
+class Platform(BilingualNameMixin):
+    """Something a deal runs on: shared fields of clouds and chip platforms."""
+
+    slug = models.SlugField(_("id"), max_length=80, unique=True)
+    aliases = models.JSONField(
+        _("other spellings"), default=list, blank=True, help_text=_("A list of strings.")
+    )
+
+    objects = PlatformQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    @property
+    def all_names(self) -> list[str]:
+        return [n for n in [self.name, self.name_ar, *self.aliases] if n]
+
+
+class CloudPlatform(Platform):
+    operator = models.ForeignKey(
+        Company, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="clouds"
+    )
+
+    class Meta(Platform.Meta):
+        verbose_name = _("cloud platform")
+        verbose_name_plural = _("cloud platforms")
+
+
+class ChipPlatform(Platform):
+    class Kind(models.TextChoices):
+        GPU = "gpu", _("GPU")
+        TPU = "tpu", _("TPU")
+        CUSTOM_ACCELERATOR = "custom_accelerator", _("Custom accelerator")
+        CPU = "cpu", _("CPU")
+
+    vendor = models.ForeignKey(
+        Company, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="chip_platforms"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+
+    class Meta(Platform.Meta):
+        verbose_name = _("chip platform")
+        verbose_name_plural = _("chip platforms")

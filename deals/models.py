@@ -1,0 +1,559 @@
+"""Deals, the articles that report them, and the citations that tie every figure to a sentence."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import ChipPlatform, CloudPlatform, Company
+
+
+class Qualifier(models.TextChoices):
+    """How a figure is stated: "$8B", "about $10B", "up to $5B", "more than $3B", or no number."""
+
+    EXACT = "exact", _("exact")
+    ABOUT = "about", _("about")
+    UP_TO = "up_to", _("up to")
+    MORE_THAN = "more_than", _("more than")
+    UNDISCLOSED = "undisclosed", _("undisclosed")
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the sources give; the date stored is the first day of that period."""
+
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    QUARTER = "quarter", _("quarter")
+    YEAR = "year", _("year")
+
+
+class DealType(models.TextChoices):
+    INVESTMENT = "investment", _("investment")
+    COMPUTE_COMMITMENT = "compute_commitment", _("compute commitment")
+    CHIP_SUPPLY = "chip_supply", _("chip supply")
+
+
+class DealStatus(models.TextChoices):
+    RUMORED = "rumored", _("rumored")
+    IN_TALKS = "in_talks", _("in talks")
+    ANNOUNCED = "announced", _("announced")
+    SIGNED = "signed", _("signed")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+POWER = {"max_digits": 9, "decimal_places": 3, "validators": [MinValueValidator(Decimal(0))]}
+
+
+def figure_constraints(prefix: str, amount: str, qualifier: str) -> list[models.BaseConstraint]:
+    """An undisclosed figure has no number, any other has one, and none is negative."""
+    return [
+        models.CheckConstraint(
+            condition=(
+                Q(**{qualifier: Qualifier.UNDISCLOSED, f"{amount}__isnull": True})
+                | (~Q(**{qualifier: Qualifier.UNDISCLOSED}) & Q(**{f"{amount}__isnull": False}))
+            ),
+            name=f"{prefix}_{amount}_matches_qualifier",
+            violation_error_message=_(
+                "Give a number unless the figure is undisclosed, and none if it is."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{amount}__gte": 0}) | Q(**{f"{amount}__isnull": True}),
+            name=f"{prefix}_{amount}_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{qualifier}__in": Qualifier.values}),
+            name=f"{prefix}_{qualifier}_valid",
+        ),
+    ]
+
+
+def validate_figure(amount, qualifier, amount_field: str, what: str) -> dict[str, str]:
+    """The editor-facing words for `figure_constraints`; returns {field: message}."""
+    errors = {}
+    if qualifier == Qualifier.UNDISCLOSED and amount is not None:
+        errors[amount_field] = _(
+            "The %(what)s is marked undisclosed, so leave it empty (or choose another qualifier)."
+        ) % {"what": what}
+    elif qualifier != Qualifier.UNDISCLOSED and amount is None:
+        errors[amount_field] = _(
+            "Enter the %(what)s, or set its qualifier to “undisclosed” if the source gives none."
+        ) % {"what": what}
+    elif amount is not None and amount < 0:
+        errors[amount_field] = _("The %(what)s cannot be negative.") % {"what": what}
+    return errors
+
+
+class Article(models.Model):
+    """A news article, stored verbatim, that deals and figures cite."""
+
+    class Language(models.TextChoices):
+        ARABIC = "ar", _("Arabic")
+        ENGLISH = "en", _("English")
+
+    slug = models.SlugField(_("id"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    body = models.TextField(_("body"), help_text=_("The full text, verbatim."))
+    source_file = models.CharField(_("source file"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_on", "slug"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_file"],
+                condition=~Q(source_file=""),
+                name="article_source_file_unique",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("deals:article", args=[self.slug])
+
+
+class DataCenterProject(models.Model):
+    """A physical site, e.g. Project Rainier in New Carlisle, Indiana."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        UNDER_CONSTRUCTION = "under_construction", _("under construction")
+        OPERATIONAL = "operational", _("operational")
+        CANCELLED = "cancelled", _("cancelled")
+
+    slug = models.SlugField(_("id"), max_length=80, unique=True)
+    name = models.CharField(_("English name"), max_length=200)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    operator = models.ForeignKey(
+        Company,
+        verbose_name=_("built and run by"),
+        on_delete=models.PROTECT,
+        related_name="operated_data_centers",
+    )
+    tenants = models.ManyToManyField(
+        Company, verbose_name=_("tenants"), related_name="tenant_data_centers", blank=True
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    location_ar = models.CharField(_("location (Arabic)"), max_length=200, blank=True)
+    power_gw = models.DecimalField(_("power (GW)"), null=True, blank=True, **POWER)
+    power_qualifier = models.CharField(
+        _("power qualifier"),
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.UNDISCLOSED,
+    )
+    chip_platforms = models.ManyToManyField(
+        ChipPlatform, verbose_name=_("chip platforms"), related_name="data_centers", blank=True
+    )
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices)
+    online_on = models.DateField(_("switched on"), null=True, blank=True)
+    reference_url = models.URLField(
+        _("reference URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Source of facts not stated in a cited article, e.g. the switch-on date."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("data-centre project")
+        verbose_name_plural = _("data-centre projects")
+        constraints = figure_constraints("datacenter", "power_gw", "power_qualifier")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = validate_figure(self.power_gw, self.power_qualifier, "power_gw", _("power"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class DealQuerySet(models.QuerySet):
+    def timeline(self):
+        """Newest first, with all a timeline row shows loaded in a fixed number of queries."""
+        return (
+            self.select_related("payer", "payee", "cloud", "data_center")
+            .prefetch_related("chip_platforms", "citations__article")
+            .order_by(F("announced_on").desc(nulls_last=True), "-pk")
+        )
+
+    def involving(self, company, role: str | None = None):
+        """Deals `company` is party to: in any role, or as investor/investee/buyer/provider."""
+        by_role = {
+            "investor": Q(payer=company, deal_type=Deal.Type.INVESTMENT),
+            "investee": Q(payee=company, deal_type=Deal.Type.INVESTMENT),
+            "buyer": Q(payer=company, deal_type=Deal.Type.COMPUTE_COMMITMENT),
+            "provider": Q(payee=company, deal_type=Deal.Type.COMPUTE_COMMITMENT),
+            "payer": Q(payer=company),
+            "payee": Q(payee=company),
+        }
+        if role:
+            return self.filter(by_role[role])
+        return self.filter(Q(payer=company) | Q(payee=company))
+
+    def of_type(self, deal_type: str):
+        return self.filter(deal_type=deal_type)
+
+    def runs_on(self, *, cloud=None, chip=None):
+        qs = self
+        if cloud is not None:
+            qs = qs.filter(cloud=cloud)
+        if chip is not None:
+            qs = qs.filter(chip_platforms=chip)
+        return qs
+
+
+class Deal(models.Model):
+    """Money moving between two companies: an investment, or a purchase of compute.
+
+    `payer` is the investor or buyer, `payee` the investee or provider (the export's `from`
+    and `to`). `amount_usd` is the figure DealWatch shows; what each source says is kept on
+    its citation, so disagreements between articles stay visible.
+    """
+
+    Type = DealType
+
+    slug = models.SlugField(_("id"), max_length=120, unique=True)
+    deal_type = models.CharField(_("type"), max_length=32, choices=DealType.choices)
+    payer = models.ForeignKey(
+        Company,
+        verbose_name=_("from (investor or buyer)"),
+        on_delete=models.PROTECT,
+        related_name="deals_paid",
+    )
+    payee = models.ForeignKey(
+        Company,
+        verbose_name=_("to (investee or provider)"),
+        on_delete=models.PROTECT,
+        related_name="deals_received",
+    )
+    cloud = models.ForeignKey(
+        CloudPlatform,
+        verbose_name=_("cloud"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+    )
+    chip_platforms = models.ManyToManyField(
+        ChipPlatform, verbose_name=_("chip platforms"), related_name="deals", blank=True
+    )
+    data_center = models.ForeignKey(
+        DataCenterProject,
+        verbose_name=_("data-centre project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+    )
+    amount_usd = models.DecimalField(_("amount (USD)"), null=True, blank=True, **MONEY)
+    amount_qualifier = models.CharField(
+        _("amount qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    power_gw = models.DecimalField(_("power (GW)"), null=True, blank=True, **POWER)
+    power_qualifier = models.CharField(
+        _("power qualifier"),
+        max_length=16,
+        choices=Qualifier.choices,
+        default=Qualifier.UNDISCLOSED,
+    )
+    term_years = models.PositiveSmallIntegerField(_("term (years)"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DealStatus.choices,
+        db_index=True,
+        help_text=_("The latest entry of the status history."),
+    )
+    announced_on = models.DateField(_("date"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    starts_on = models.DateField(_("term starts"), null=True, blank=True)
+    ends_on = models.DateField(_("term ends"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    reference_url = models.URLField(
+        _("reference URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Source of facts not stated in a cited article, e.g. the date."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("announced_on").desc(nulls_last=True), "-pk"]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+        indexes = [
+            models.Index(F("announced_on").desc(), F("id").desc(), name="deal_timeline_idx"),
+            models.Index(fields=["payer", "announced_on"], name="deal_payer_date_idx"),
+            models.Index(fields=["payee", "announced_on"], name="deal_payee_date_idx"),
+            models.Index(fields=["deal_type", "announced_on"], name="deal_type_date_idx"),
+            models.Index(fields=["cloud", "announced_on"], name="deal_cloud_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(payer=F("payee")),
+                name="deal_payer_is_not_payee",
+                violation_error_message=_("A company cannot invest in or buy from itself."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deal_type__in=DealType.values), name="deal_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DealStatus.values), name="deal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="deal_ends_after_it_starts",
+                violation_error_message=_("The term cannot end before it starts."),
+            ),
+            *figure_constraints("deal", "amount_usd", "amount_qualifier"),
+            *figure_constraints("deal", "power_gw", "power_qualifier"),
+        ]
+
+    def __str__(self):
+        return f"{self.payer} → {self.payee} ({self.get_deal_type_display()})"
+
+    def get_absolute_url(self):
+        return reverse("deals:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.payer_id and self.payer_id == self.payee_id:
+            errors["payee"] = _(
+                "A company cannot invest in or buy from itself: choose a different counterparty."
+            )
+        errors |= validate_figure(self.amount_usd, self.amount_qualifier, "amount_usd", _("amount"))
+        errors |= validate_figure(self.power_gw, self.power_qualifier, "power_gw", _("power"))
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The term cannot end before it starts (%(start)s).") % {
+                "start": self.starts_on
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class DealTranche(models.Model):
+    """One payment of a deal paid in parts, e.g. Amazon's $8B in three rounds."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="tranches")
+    amount_usd = models.DecimalField(_("amount (USD)"), null=True, blank=True, **MONEY)
+    amount_qualifier = models.CharField(
+        _("amount qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    paid_on = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    reference_url = models.URLField(_("reference URL"), max_length=1000)
+
+    class Meta:
+        ordering = ["paid_on"]
+        verbose_name = _("tranche")
+        verbose_name_plural = _("tranches")
+        constraints = figure_constraints("tranche", "amount_usd", "amount_qualifier")
+
+    def __str__(self):
+        return f"{self.deal}: {self.paid_on}"
+
+    def clean(self):
+        errors = validate_figure(self.amount_usd, self.amount_qualifier, "amount_usd", _("amount"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class Citation(models.Model):
+    """An exact quote from an article that supports a fact."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="%(class)ss"
+    )
+    quote = models.TextField(
+        _("quote"), help_text=_("Paste the exact sentence from the article that supports this.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"“{self.quote[:60]}…” ({self.article.slug})"
+
+    def clean(self):
+        if self.quote:
+            self.quote = self.quote.strip()
+        if self.article_id and self.quote and self.quote not in self.article.body:
+            raise ValidationError(
+                {
+                    "quote": _(
+                        "This quote does not appear in “%(title)s”. Paste the sentence exactly as "
+                        "the article writes it, without changing spelling or punctuation."
+                    )
+                    % {"title": self.article.title[:80]}
+                }
+            )
+
+
+class DealCitation(Citation):
+    """A source for a deal, with the figures that source reports (blank when it gives none)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="citations")
+    reported_amount_usd = models.DecimalField(
+        _("amount this source reports"), null=True, blank=True, **MONEY
+    )
+    reported_amount_qualifier = models.CharField(
+        _("its qualifier"), max_length=16, choices=Qualifier.choices, blank=True
+    )
+    reported_power_gw = models.DecimalField(
+        _("power this source reports (GW)"), null=True, blank=True, **POWER
+    )
+    reported_power_qualifier = models.CharField(
+        _("its qualifier"), max_length=16, choices=Qualifier.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["article__published_on", "pk"]
+        verbose_name = _("deal citation")
+        verbose_name_plural = _("deal citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal", "article", "quote"], name="deal_citation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(reported_amount_usd__isnull=True)
+                | ~Q(reported_amount_qualifier__in=["", Qualifier.UNDISCLOSED]),
+                name="deal_citation_reported_amount_has_qualifier",
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.reported_amount_usd is not None and self.reported_amount_qualifier in (
+            "",
+            Qualifier.UNDISCLOSED,
+        ):
+            raise ValidationError(
+                {"reported_amount_qualifier": _("Say how the source states this amount.")}
+            )
+
+
+class DealStatusChange(models.Model):
+    """One step of a deal's history: from rumour to talks to signature, each dated and cited."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status"), max_length=16, choices=DealStatus.choices)
+    changed_on = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+    )
+    quote = models.TextField(_("quote"), blank=True)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status history")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(article=None, reference_url=""),
+                name="status_change_is_sourced",
+                violation_error_message=_("Cite an article or give a reference URL."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_on})"
+
+    def clean(self):
+        if self.article_id is None and not self.reference_url:
+            raise ValidationError(
+                _(
+                    "Each status change needs a source: an article and quote, or a reference URL."
+                )
+            )
+        if self.article_id and self.quote and self.quote.strip() not in self.article.body:
+            raise ValidationError(
+                {"quote": _("This quote does not appear in the chosen article; paste it exactly.")}
+            )
+
+
+class Valuation(models.Model):
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="valuations"
+    )
+    amount_usd = models.DecimalField(_("valuation (USD)"), null=True, blank=True, **MONEY)
+    amount_qualifier = models.CharField(
+        _("qualifier"), max_length=16, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    as_of = models.DateField(_("as of"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    is_projection = models.BooleanField(
+        _("projected"),
+        default=False,
+        help_text=_("The source says the valuation could reach this, not that it has."),
+    )
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["company", "as_of"]
+        verbose_name = _("valuation")
+        verbose_name_plural = _("valuations")
+        constraints = figure_constraints("valuation", "amount_usd", "amount_qualifier")
+
+    def __str__(self):
+        return f"{self.company}: {self.as_of}"
+
+    def clean(self):
+        errors = validate_figure(
+            self.amount_usd, self.amount_qualifier, "amount_usd", _("valuation")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ValuationCitation(Citation):
+    valuation = models.ForeignKey(Valuation, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        verbose_name = _("valuation citation")
+        verbose_name_plural = _("valuation citations")
+
+
+class DataCenterCitation(Citation):
+    data_center = models.ForeignKey(
+        DataCenterProject, on_delete=models.CASCADE, related_name="citations"
+    )
+
+    class Meta:
+        verbose_name = _("data-centre citation")
+        verbose_name_plural = _("data-centre citations")

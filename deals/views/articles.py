@@ -1,0 +1,10 @@
+"""Scaffold: replaced by the page's real view."""
+
+from django.http import HttpResponse
+
+
+def _todo(request, *args, **kwargs):
+    return HttpResponse(status=501)
+
+
+article_list = article_detail = _todo

@@ -1,0 +1,26 @@
+"""Values every page's layout needs."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+
+def language_links(request):
+    """The current page, filters included, in each of the site's languages."""
+    current = get_language() or settings.LANGUAGE_CODE
+    here = request.get_full_path()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "name": info["name_local"],
+                "url": translate_url(here, code),
+                "is_current": code == current,
+            }
+        )
+    return {
+        "language_links": links,
+        "text_direction": "rtl" if get_language_info(current)["bidi"] else "ltr",
+    }
