@@ -1,0 +1,99 @@
+"""Figures in words: the one place that turns an amount and its qualifier into text.
+
+"up to $10B" in English and "ما يصل إلى 10 مليارات دولار" in Arabic; "up to 1 GW" and
+"ما يصل إلى 1 غيغاواط". Every page, chart label and export summary goes through here.
+"""
+
+from decimal import Decimal
+
+from django.utils.translation import get_language
+
+from .models import Qualifier
+
+_SCALES_EN = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")]
+
+# Arabic counted nouns: (one, two in construct form, plural for 3-10, singular for 11+).
+_SCALES_AR = [
+    (Decimal(10) ** 12, ("تريليون", "تريليوني", "تريليونات", "تريليون")),
+    (Decimal(10) ** 9, ("مليار", "ملياري", "مليارات", "مليار")),
+    (Decimal(10) ** 6, ("مليون", "مليوني", "ملايين", "مليون")),
+]
+
+_QUALIFIER_EN = {
+    Qualifier.EXACT: "{}",
+    Qualifier.ABOUT: "about {}",
+    Qualifier.UP_TO: "up to {}",
+    Qualifier.MORE_THAN: "more than {}",
+}
+_QUALIFIER_AR = {
+    Qualifier.EXACT: "{}",
+    Qualifier.ABOUT: "نحو {}",
+    Qualifier.UP_TO: "ما يصل إلى {}",
+    Qualifier.MORE_THAN: "أكثر من {}",
+}
+_UNDISCLOSED = {"en": "undisclosed", "ar": "غير معلن"}
+
+
+def _language(language: str | None) -> str:
+    return "ar" if (language or get_language() or "en").startswith("ar") else "en"
+
+
+def _number(value: Decimal) -> str:
+    """1.25 → "1.25", 8.0 → "8", 61.5 → "61.5"; no float rounding surprises."""
+    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _arabic_count(value: Decimal, forms: tuple[str, str, str, str]) -> str:
+    singular, dual, plural, eleven_plus = forms
+    if value == 1:
+        return f"{singular} دولار"
+    if value == 2:
+        return f"{dual} دولار"
+    number = _number(value)
+    if value == value.to_integral_value() and 3 <= value <= 10:
+        return f"{number} {plural} دولار"
+    return f"{number} {eleven_plus if value >= 11 else singular} دولار"
+
+
+def money_words(amount: Decimal | None, language: str | None = None) -> str:
+    """An amount without qualifier: "$10B", "$300M", "10 مليارات دولار"."""
+    if amount is None:
+        return ""
+    amount = Decimal(amount)
+    lang = _language(language)
+    if lang == "ar":
+        for scale, forms in _SCALES_AR:
+            if amount >= scale:
+                return _arabic_count(amount / scale, forms)
+        return f"{_number(amount)} دولار"
+    for scale, suffix in _SCALES_EN:
+        if amount >= scale:
+            return f"${_number(amount / scale)}{suffix}"
+    return f"${_number(amount)}"
+
+
+def format_money(amount: Decimal | None, qualifier: str, language: str | None = None) -> str:
+    """The amount in words with its qualifier: "up to $10B", "undisclosed", "نحو 8 مليارات"."""
+    lang = _language(language)
+    if qualifier == Qualifier.UNDISCLOSED or amount is None:
+        return _UNDISCLOSED[lang]
+    templates = _QUALIFIER_AR if lang == "ar" else _QUALIFIER_EN
+    return templates.get(qualifier, "{}").format(money_words(amount, lang))
+
+
+def format_power(power_gw: Decimal | None, qualifier: str, language: str | None = None) -> str:
+    """Power in words: "up to 1 GW", "2.2 GW", "ما يصل إلى 1 غيغاواط"; empty when unknown."""
+    if power_gw is None or qualifier == Qualifier.UNDISCLOSED:
+        return ""
+    lang = _language(language)
+    power_gw = Decimal(power_gw)
+    if lang == "ar":
+        figure = (
+            f"{_number(power_gw)} غيغاواط"
+            if power_gw >= 1
+            else f"{_number(power_gw * 1000)} ميغاواط"
+        )
+        return _QUALIFIER_AR.get(qualifier, "{}").format(figure)
+    figure = f"{_number(power_gw)} GW" if power_gw >= 1 else f"{_number(power_gw * 1000)} MW"
+    return _QUALIFIER_EN.get(qualifier, "{}").format(figure)
