@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, deal_pages, export, graph, overview
+from .views import articles, deal_pages, export, graph, overview, search
 
 app_name = "deals"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("graph/", graph.graph, name="graph"),
     path("articles/", articles.article_list, name="articles"),
     path("articles/<slug:slug>/", articles.article_detail, name="article"),
+    path("search/", search.search_page, name="search"),
     path("export/deals.json", export.deals_json, name="export_json"),
     path("export/deals.csv", export.deals_csv, name="export_csv"),
 ]
