@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class DealsConfig(AppConfig):
     name = "deals"
     verbose_name = _("Deals and sources")
+
+    def ready(self):
+        from .roles import ensure_roles_after_migrate
+
+        post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="deals.ensure_roles")

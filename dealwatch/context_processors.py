@@ -24,3 +24,8 @@ def language_links(request):
         "language_links": links,
         "text_direction": "rtl" if get_language_info(current)["bidi"] else "ltr",
     }
+
+
+def csp_nonce(request):
+    """The page's CSP nonce under the name django-htmx's {% htmx_script %} looks for."""
+    return {"csp_nonce": getattr(request, "csp_nonce", "")}

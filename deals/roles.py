@@ -1,0 +1,48 @@
+"""Who may do what: anonymous visitors read, editors add and change, admins also delete.
+
+The two groups are (re)built after every `migrate` and by `manage.py setup_roles`, so their
+permissions follow the models as they change. Give a person a role by adding them to a group
+and ticking "staff status" (the admin is the editors' tool).
+"""
+
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+
+EDITORS = "Editors"
+ADMINS = "Admins"
+
+# The content editors maintain; every other model (users, groups, sessions...) is the admins'.
+EDITED_APPS = ("companies", "deals")
+
+
+def content_models():
+    return [
+        model for app_label in EDITED_APPS for model in apps.get_app_config(app_label).get_models()
+    ]
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create or refresh the Editors and Admins groups with exactly their permissions."""
+    content = Permission.objects.filter(content_type__app_label__in=EDITED_APPS).select_related(
+        "content_type"
+    )
+    editor_permissions = [
+        permission
+        for permission in content
+        if permission.codename.split("_", 1)[0] in {"add", "change", "view"}
+    ]
+    # Admins also manage people (auth) and unlock sign-ins locked after guessing (axes).
+    admin_permissions = list(content) + list(
+        Permission.objects.filter(content_type__app_label__in=["auth", "axes"])
+    )
+    editors, _ = Group.objects.get_or_create(name=EDITORS)
+    editors.permissions.set(editor_permissions)
+    admins, _ = Group.objects.get_or_create(name=ADMINS)
+    admins.permissions.set(admin_permissions)
+    return {EDITORS: editors, ADMINS: admins}
+
+
+def ensure_roles_after_migrate(sender, **kwargs):
+    """post_migrate hook: runs once the last of our apps has its permissions."""
+    if sender.label == EDITED_APPS[-1]:
+        ensure_roles()
