@@ -1,10 +1,12 @@
 """The organisations behind AI-infrastructure deals, and the clouds and chips they run."""
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .text import compact_name, normalize_name
 
@@ -68,6 +70,7 @@ class Company(BilingualNameMixin):
     website = models.URLField(_("website"), blank=True)
 
     objects = CompanyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -80,13 +83,53 @@ class Company(BilingualNameMixin):
         ]
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # The official names always resolve, whatever aliases an editor adds.
-        for spelling in filter(None, [self.name, self.name_ar]):
-            CompanyAlias.objects.get_or_create(company=self, name=spelling)
+        # The official names always resolve, whatever aliases an editor adds. A spelling that
+        # folds to the same key as an existing alias of this company is already covered; one
+        # that names another company is refused (clean() says so before we get here).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            for spelling in filter(None, [self.name, self.name_ar]):
+                compact = compact_name(spelling)
+                if not compact:
+                    continue
+                clash = self._alias_owned_elsewhere(spelling)
+                if clash:
+                    raise ValidationError(
+                        _("“%(name)s” is already a spelling of %(company)s.")
+                        % {"name": spelling, "company": clash.company}
+                    )
+                if not CompanyAlias.objects.filter(compact=compact).exists():
+                    CompanyAlias.objects.create(company=self, name=spelling)
 
     def get_absolute_url(self):
         return reverse("companies:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.pk and self.parent_id == self.pk:
+            errors["parent"] = _("A company cannot be its own parent.")
+        for field in ("name", "name_ar"):
+            spelling = getattr(self, field)
+            if not spelling:
+                continue
+            if not compact_name(spelling):
+                errors[field] = _("A name needs at least one letter or digit.")
+                continue
+            clash = self._alias_owned_elsewhere(spelling)
+            if clash:
+                errors[field] = _(
+                    "“%(name)s” is already a spelling of %(company)s (as “%(alias)s”). "
+                    "Use another name, or edit %(company)s instead of adding it twice."
+                ) % {"name": spelling, "company": clash.company, "alias": clash.name}
+        if errors:
+            raise ValidationError(errors)
+
+    def _alias_owned_elsewhere(self, spelling: str) -> "CompanyAlias | None":
+        """The alias of ANOTHER company that `spelling` folds to, if any."""
+        aliases = CompanyAlias.objects.filter(compact=compact_name(spelling))
+        if self.pk:
+            aliases = aliases.exclude(company_id=self.pk)
+        return aliases.select_related("company").first()
 
     @property
     def all_names(self) -> list[str]:
@@ -105,6 +148,8 @@ class CompanyAlias(models.Model):
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
     compact = models.CharField(max_length=200, editable=False, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("alias")
@@ -119,8 +164,6 @@ class CompanyAlias(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         compact = compact_name(self.name)
         if not compact:
             raise ValidationError({"name": _("An alias needs at least one letter or digit.")})
@@ -151,6 +194,7 @@ class Platform(BilingualNameMixin):
     )
 
     objects = PlatformQuerySet.as_manager()
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

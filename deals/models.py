@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 
@@ -106,6 +107,8 @@ class Article(models.Model):
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-published_on", "slug"]
         verbose_name = _("article")
@@ -166,6 +169,8 @@ class DataCenterProject(models.Model):
         blank=True,
         help_text=_("Source of facts not stated in a cited article, e.g. the switch-on date."),
     )
+
+    history = HistoricalRecords(m2m_fields=[tenants, chip_platforms])
 
     class Meta:
         ordering = ["name"]
@@ -295,8 +300,12 @@ class Deal(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every edit through the admin, so two editors saving the same deal cannot
+    # silently overwrite each other (the second save is refused and shown what changed).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = DealQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[chip_platforms])
 
     class Meta:
         ordering = [F("announced_on").desc(nulls_last=True), "-pk"]
@@ -367,6 +376,8 @@ class DealTranche(models.Model):
         _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     reference_url = models.URLField(_("reference URL"), max_length=1000)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["paid_on"]
@@ -477,6 +488,8 @@ class DealStatusChange(models.Model):
     quote = models.TextField(_("quote"), blank=True)
     reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["changed_on", "pk"]
         verbose_name = _("status change")
@@ -495,9 +508,7 @@ class DealStatusChange(models.Model):
     def clean(self):
         if self.article_id is None and not self.reference_url:
             raise ValidationError(
-                _(
-                    "Each status change needs a source: an article and quote, or a reference URL."
-                )
+                _("Each status change needs a source: an article and quote, or a reference URL.")
             )
         if self.article_id and self.quote and self.quote.strip() not in self.article.body:
             raise ValidationError(
@@ -523,6 +534,8 @@ class Valuation(models.Model):
         help_text=_("The source says the valuation could reach this, not that it has."),
     )
     reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["company", "as_of"]
