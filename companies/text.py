@@ -1,9 +1,10 @@
 """Normalising names so that every spelling of a company finds it.
 
 Arabic news spells the same name many ways: with or without hamza on the alef, with taa
-marbuta or haa, alef maqsura or yaa, with diacritics and tatweel. Latin names vary in case
-and spacing. `normalize_name` folds all of these into one search key; it is the only place
-that knows the rules, so the admin, the site search and the article assistant agree.
+marbuta or haa, alef maqsura or yaa, with diacritics and tatweel, in Arabic-Indic or ASCII
+digits. Latin names vary in case and spacing, and sometimes carry accents. `normalize_name`
+folds all of these into one search key; it is the only place that knows the rules, so the
+admin, the site search and the article assistant agree.
 """
 
 import re
@@ -33,6 +34,8 @@ _LETTER_FOLDS = str.maketrans(
         "\u200e": "",  # left-to-right mark
     }
 )
+# Arabic-Indic and Persian digits read as the ASCII digits the Latin spelling uses ("جي ٤٢").
+_DIGIT_FOLDS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
@@ -47,9 +50,17 @@ def normalize_name(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text or "")
     text = _ARABIC_MARKS.sub("", text).replace(_TATWEEL, "")
-    text = text.translate(_LETTER_FOLDS).casefold()
+    text = text.translate(_LETTER_FOLDS).translate(_DIGIT_FOLDS).casefold()
+    text = _strip_latin_accents(text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+def _strip_latin_accents(text: str) -> str:
+    """Drop Latin accents (Nestlé → nestle); Arabic letters were already folded above."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped)
 
 
 def compact_name(text: str) -> str:

@@ -1,0 +1,155 @@
+"""Admin for companies, clouds and chips: found by any spelling, in either script."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChipPlatform, CloudPlatform, Company, CompanyAlias
+from .text import compact_name
+
+
+class ArabicAwareAdminMixin:
+    """Text inputs take `dir="auto"`, so Arabic names and quotes read right to left."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, forms.TextInput | forms.Textarea):
+            field.widget.attrs.setdefault("dir", "auto")
+        return field
+
+
+def companies_matching(term: str) -> models.QuerySet:
+    """Primary keys of companies any of whose spellings contains `term` once folded."""
+    key = compact_name(term)
+    if not key:
+        return Company.objects.none().values("pk")
+    return CompanyAlias.objects.filter(compact__contains=key).values("company_id")
+
+
+class CompanyAliasFormSet(forms.BaseInlineFormSet):
+    """Refuses two spellings that fold to the same key, which the database would reject."""
+
+    def clean(self):
+        super().clean()
+        company = self.instance
+        official = {
+            compact_name(spelling): spelling
+            for spelling in (company.name, company.name_ar)
+            if spelling and compact_name(spelling)
+        }
+        seen = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            spelling = form.cleaned_data.get("name")
+            if not spelling:
+                continue
+            key = compact_name(spelling)
+            # An unchanged alias of this company is already stored under its key.
+            if form.instance.pk and not form.has_changed():
+                seen.setdefault(key, spelling)
+                continue
+            if key in official:
+                form.add_error(
+                    "name",
+                    _("“%(alias)s” is the company’s own name “%(name)s”, which is always found.")
+                    % {"alias": spelling, "name": official[key]},
+                )
+            elif key in seen:
+                form.add_error(
+                    "name",
+                    _("“%(alias)s” is the same spelling as “%(other)s” once folded; keep one.")
+                    % {"alias": spelling, "other": seen[key]},
+                )
+            else:
+                seen[key] = spelling
+
+
+class CompanyAliasInline(ArabicAwareAdminMixin, admin.TabularInline):
+    model = CompanyAlias
+    formset = CompanyAliasFormSet
+    fields = ["name"]
+    extra = 1
+    verbose_name = _("other spelling")
+    verbose_name_plural = _(
+        "Other spellings (the official names are added automatically; "
+        "hamza, taa marbuta, diacritics, case and spaces need no separate entry)"
+    )
+
+
+class CompanySearchMixin:
+    """Search that folds spelling variants: "انثروبيك" and "ANTHROPIC" both find Anthropic."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        # Django's word-by-word search over search_fields, on the plain table so the
+        # changelist's annotations stay out of the subquery...
+        by_fields, _duplicates = super().get_search_results(
+            request, self.model._default_manager.all(), search_term
+        )
+        # ...or any alias containing the folded term.
+        return (
+            queryset.filter(
+                Q(pk__in=by_fields.values("pk")) | Q(pk__in=companies_matching(search_term))
+            ),
+            False,
+        )
+
+
+@admin.register(Company)
+class CompanyAdmin(CompanySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "name_ar", "kind", "parent", "slug", "deal_count"]
+    list_filter = ["kind"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "name_ar", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [CompanyAliasInline]
+    fields = ["name", "name_ar", "slug", "kind", "parent", "website"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                paid=Count("deals_paid", distinct=True),
+                received=Count("deals_received", distinct=True),
+            )
+        )
+
+    @admin.display(description=_("deals"))
+    def deal_count(self, company):
+        return company.paid + company.received
+
+
+class PlatformAdmin(ArabicAwareAdminMixin, admin.ModelAdmin):
+    search_fields = ["name", "name_ar", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        by_fields, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not search_term.strip():
+            return by_fields, may_have_duplicates
+        # Platforms are few and keep their spellings in a JSON list: fold them in Python.
+        by_alias = [p.pk for p in queryset.model.objects.all().matching(search_term)]
+        return queryset.filter(Q(pk__in=by_fields.values("pk")) | Q(pk__in=by_alias)), False
+
+
+@admin.register(CloudPlatform)
+class CloudPlatformAdmin(PlatformAdmin):
+    list_display = ["name", "name_ar", "operator", "slug"]
+    list_select_related = ["operator"]
+    autocomplete_fields = ["operator"]
+    fields = ["name", "name_ar", "slug", "operator", "aliases"]
+
+
+@admin.register(ChipPlatform)
+class ChipPlatformAdmin(PlatformAdmin):
+    list_display = ["name", "name_ar", "kind", "vendor", "slug"]
+    list_filter = ["kind"]
+    list_select_related = ["vendor"]
+    autocomplete_fields = ["vendor"]
+    fields = ["name", "name_ar", "slug", "kind", "vendor", "aliases"]

@@ -1,0 +1,270 @@
+"""Admin for deals and their sources: an editor enters a deal from a news article.
+
+Each figure is cited inline: pick the article, paste the sentence. Invalid input is refused
+by the models' clean() methods, whose messages appear next to the field to fix.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin import ArabicAwareAdminMixin, companies_matching
+
+from .formatting import format_money, format_power
+from .models import (
+    Article,
+    DataCenterCitation,
+    DataCenterProject,
+    Deal,
+    DealCitation,
+    DealStatusChange,
+    DealTranche,
+    Valuation,
+    ValuationCitation,
+)
+from .services import deal_sync_status
+
+admin.site.site_header = _("DealWatch admin")
+admin.site.site_title = _("DealWatch admin")
+admin.site.index_title = _("Data entry")
+
+QUOTE_WIDGET = forms.Textarea(attrs={"rows": 3, "cols": 60, "dir": "auto"})
+
+
+class CitationInline(ArabicAwareAdminMixin, admin.TabularInline):
+    """Pick the article, paste the exact sentence; a quote not in the article is refused."""
+
+    autocomplete_fields = ["article"]
+    extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "quote":
+            kwargs["widget"] = QUOTE_WIDGET
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class DealCitationInline(CitationInline):
+    model = DealCitation
+    fields = [
+        "article",
+        "quote",
+        "reported_amount_usd",
+        "reported_amount_qualifier",
+        "reported_power_gw",
+        "reported_power_qualifier",
+    ]
+
+
+class DealStatusChangeInline(CitationInline):
+    model = DealStatusChange
+    fields = ["status", "changed_on", "date_precision", "article", "quote", "reference_url"]
+    extra = 0
+    verbose_name_plural = _(
+        "Status history (the deal’s status follows the latest entry; a new deal gets its first "
+        "entry from its status, date and first citation)"
+    )
+
+
+class DealTrancheInline(ArabicAwareAdminMixin, admin.TabularInline):
+    model = DealTranche
+    fields = ["amount_usd", "amount_qualifier", "paid_on", "date_precision", "reference_url"]
+    extra = 0
+
+
+class PartySearchMixin:
+    """Search that also finds rows by a party's name in any spelling (via CompanyAlias)."""
+
+    party_fields: tuple[str, ...] = ()
+    word_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        by_fields, _duplicates = super().get_search_results(
+            request, self.model._default_manager.all(), search_term
+        )
+        condition = Q(pk__in=by_fields.values("pk")) | self._names(search_term)
+        words = search_term.split()
+        if len(words) > 1:
+            # "anthropic amazon": every word names a party or appears in the text.
+            every_word = Q()
+            for word in words:
+                in_text = Q()
+                for field in self.word_fields:
+                    in_text |= Q(**{f"{field}__icontains": word})
+                every_word &= self._names(word) | in_text
+            condition |= every_word
+        return queryset.filter(condition), False
+
+    def _names(self, term: str) -> Q:
+        companies = companies_matching(term)
+        condition = Q()
+        for field in self.party_fields:
+            condition |= Q(**{f"{field}__in": companies})
+        return condition
+
+
+@admin.register(Deal)
+class DealAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "amount",
+        "power",
+        "status",
+        "announced_on",
+        "runs_on",
+        "citation_count",
+    ]
+    list_filter = [
+        "deal_type",
+        "status",
+        "amount_qualifier",
+        "cloud",
+        "chip_platforms",
+        "date_precision",
+    ]
+    list_select_related = ["payer", "payee", "cloud"]
+    date_hierarchy = "announced_on"
+    search_fields = ["slug", "summary", "summary_ar"]
+    search_help_text = _(
+        "A company in any spelling or script (e.g. انثروبيك), or words of the id or summary."
+    )
+    party_fields = ("payer", "payee")
+    word_fields = ("slug", "summary", "summary_ar")
+    autocomplete_fields = ["payer", "payee", "cloud", "chip_platforms", "data_center"]
+    inlines = [DealCitationInline, DealStatusChangeInline, DealTrancheInline]
+    fieldsets = [
+        (None, {"fields": ["deal_type", ("payer", "payee"), "slug"]}),
+        (
+            _("Figures"),
+            {
+                "fields": [
+                    ("amount_usd", "amount_qualifier"),
+                    ("power_gw", "power_qualifier"),
+                    "term_years",
+                ]
+            },
+        ),
+        (
+            _("Dates and status"),
+            {"fields": [("announced_on", "date_precision"), ("starts_on", "ends_on"), "status"]},
+        ),
+        (_("Runs on"), {"fields": ["cloud", "chip_platforms", "data_center"]}),
+        (_("Summary"), {"fields": ["summary", "summary_ar", "reference_url"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(citation_total=Count("citations", distinct=True))
+            .prefetch_related("chip_platforms")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a deal has a history, its status is the history's latest entry: edit that.
+        if obj is not None and obj.status_history.exists():
+            return [*super().get_readonly_fields(request, obj), "status"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        deal_sync_status(deal=form.instance)
+
+    @admin.display(description=_("amount"), ordering="amount_usd")
+    def amount(self, deal):
+        return format_money(deal.amount_usd, deal.amount_qualifier)
+
+    @admin.display(description=_("power"), ordering="power_gw")
+    def power(self, deal):
+        return format_power(deal.power_gw, deal.power_qualifier) or "–"
+
+    @admin.display(description=_("runs on"))
+    def runs_on(self, deal):
+        names = [str(deal.cloud)] if deal.cloud else []
+        names += [str(chip) for chip in deal.chip_platforms.all()]
+        return ", ".join(names) or "–"
+
+    @admin.display(description=_("citations"), ordering="citation_total")
+    def citation_count(self, deal):
+        return deal.citation_total
+
+
+@admin.register(Article)
+class ArticleAdmin(ArabicAwareAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "language", "published_on", "slug", "citation_count"]
+    list_filter = ["language"]
+    date_hierarchy = "published_on"
+    search_fields = ["title", "slug", "body", "source_file"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["added_at"]
+    fields = ["title", "slug", "language", "published_on", "url", "source_file", "body", "added_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("dealcitations"))
+
+    @admin.display(description=_("deal citations"), ordering="citation_total")
+    def citation_count(self, article):
+        return article.citation_total
+
+
+class DataCenterCitationInline(CitationInline):
+    model = DataCenterCitation
+    fields = ["article", "quote"]
+
+
+@admin.register(DataCenterProject)
+class DataCenterProjectAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "operator", "location", "power", "status", "online_on"]
+    list_filter = ["status", "power_qualifier"]
+    list_select_related = ["operator"]
+    search_fields = ["name", "name_ar", "slug", "location", "location_ar"]
+    party_fields = ("operator", "tenants")
+    word_fields = ("name", "name_ar", "location", "location_ar")
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["operator", "tenants", "chip_platforms"]
+    inlines = [DataCenterCitationInline]
+    fields = [
+        ("name", "name_ar"),
+        "slug",
+        "operator",
+        "tenants",
+        ("location", "location_ar"),
+        ("power_gw", "power_qualifier"),
+        "chip_platforms",
+        ("status", "online_on"),
+        "reference_url",
+    ]
+
+    @admin.display(description=_("power"), ordering="power_gw")
+    def power(self, project):
+        return format_power(project.power_gw, project.power_qualifier) or "–"
+
+
+class ValuationCitationInline(CitationInline):
+    model = ValuationCitation
+    fields = ["article", "quote"]
+
+
+@admin.register(Valuation)
+class ValuationAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+    list_display = ["company", "amount", "as_of", "is_projection"]
+    list_filter = ["amount_qualifier", "is_projection"]
+    list_select_related = ["company"]
+    date_hierarchy = "as_of"
+    search_fields = ["company__slug"]
+    party_fields = ("company",)
+    autocomplete_fields = ["company"]
+    inlines = [ValuationCitationInline]
+    fields = [
+        "company",
+        ("amount_usd", "amount_qualifier"),
+        ("as_of", "date_precision"),
+        "is_projection",
+        "reference_url",
+    ]
+
+    @admin.display(description=_("valuation"), ordering="amount_usd")
+    def amount(self, valuation):
+        return format_money(valuation.amount_usd, valuation.amount_qualifier)
