@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ChipPlatform, CloudPlatform, Company, CompanyAlias
 from .text import compact_name
@@ -18,6 +19,10 @@ class ArabicAwareAdminMixin:
         if field is not None and isinstance(field.widget, forms.TextInput | forms.Textarea):
             field.widget.attrs.setdefault("dir", "auto")
         return field
+
+
+class EditorAdmin(ArabicAwareAdminMixin, SimpleHistoryAdmin):
+    """The base of every DealWatch admin page: Arabic-aware inputs and a change history."""
 
 
 def companies_matching(term: str) -> models.QuerySet:
@@ -100,7 +105,7 @@ class CompanySearchMixin:
 
 
 @admin.register(Company)
-class CompanyAdmin(CompanySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+class CompanyAdmin(CompanySearchMixin, EditorAdmin):
     list_display = ["name", "name_ar", "kind", "parent", "slug", "deal_count"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
@@ -125,7 +130,7 @@ class CompanyAdmin(CompanySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
         return company.paid + company.received
 
 
-class PlatformAdmin(ArabicAwareAdminMixin, admin.ModelAdmin):
+class PlatformAdmin(EditorAdmin):
     search_fields = ["name", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 

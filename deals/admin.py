@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from companies.admin import ArabicAwareAdminMixin, companies_matching
+from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
 
 from .formatting import format_money, format_power
 from .models import (
@@ -106,7 +106,7 @@ class PartySearchMixin:
 
 
 @admin.register(Deal)
-class DealAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+class DealAdmin(PartySearchMixin, EditorAdmin):
     list_display = [
         "__str__",
         "amount",
@@ -192,7 +192,7 @@ class DealAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArabicAwareAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(EditorAdmin):
     list_display = ["title", "language", "published_on", "slug", "citation_count"]
     list_filter = ["language"]
     date_hierarchy = "published_on"
@@ -215,7 +215,7 @@ class DataCenterCitationInline(CitationInline):
 
 
 @admin.register(DataCenterProject)
-class DataCenterProjectAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
     list_display = ["name", "operator", "location", "power", "status", "online_on"]
     list_filter = ["status", "power_qualifier"]
     list_select_related = ["operator"]
@@ -248,7 +248,7 @@ class ValuationCitationInline(CitationInline):
 
 
 @admin.register(Valuation)
-class ValuationAdmin(PartySearchMixin, ArabicAwareAdminMixin, admin.ModelAdmin):
+class ValuationAdmin(PartySearchMixin, EditorAdmin):
     list_display = ["company", "amount", "as_of", "is_projection"]
     list_filter = ["amount_qualifier", "is_projection"]
     list_select_related = ["company"]
