@@ -1,0 +1,179 @@
+"""The deal filters every page shares: the timeline, the graph, the overview and the export.
+
+Query parameters use the export's ids: `?company=anthropic&role=investee&cloud=azure`.
+A value that cannot be understood is left out of the filtering and reported as a form error,
+so a mistyped link still shows deals (all of them) together with what was wrong.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import ChipPlatform, CloudPlatform, Company
+
+from .models import Deal, DealStatus, DealType
+
+ROLE_CHOICES = [
+    ("investor", _("investor")),
+    ("investee", _("investee")),
+    ("buyer", _("buyer")),
+    ("provider", _("provider")),
+]
+
+_SCALES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+_AMOUNT = re.compile(r"^\$?\s*(?P<number>-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<scale>[KMBT]?)$")
+
+
+class AmountField(forms.CharField):
+    """A USD amount typed the way people write it: "10000000000", "10B", "$500M", "1.5T"."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in US dollars, such as 500M or 10B."),
+        "negative": _("The amount cannot be negative."),
+    }
+
+    def to_python(self, value):
+        text = super().to_python(value).strip().upper().replace(" ", "")
+        if not text:
+            return None
+        match = _AMOUNT.match(text)
+        if not match:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = Decimal(match["number"].replace(",", ""))
+        except InvalidOperation as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if number < 0:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        return number * _SCALES[match["scale"]]
+
+
+class AmountFilter(django_filters.Filter):
+    field_class = AmountField
+
+
+class DealFilterForm(forms.Form):
+    """Checks that need two fields, and repeated parameters, which a Select silently drops."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.fields:
+            if hasattr(self.data, "getlist") and len(self.data.getlist(name)) > 1:
+                self.add_error(
+                    name,
+                    _("Give one value for “%(name)s”, not several.") % {"name": name},
+                )
+        if cleaned.get("role") and not cleaned.get("company"):
+            self.add_error(
+                "role", _("A role only makes sense with a company: choose a company as well.")
+            )
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", _("The end date is before the start date."))
+            cleaned.pop("from", None)
+        return cleaned
+
+
+def _date_filter(lookup_expr: str, label):
+    return django_filters.DateFilter(
+        field_name="announced_on",
+        lookup_expr=lookup_expr,
+        label=label,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, for example 2025-10-01.")},
+    )
+
+
+class DealFilter(django_filters.FilterSet):
+    company = django_filters.ModelChoiceFilter(
+        label=_("Company"),
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        method="filter_company",
+        empty_label=_("Any company"),
+        error_messages={"invalid_choice": _("There is no company with the id “%(value)s”.")},
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Role"),
+        choices=ROLE_CHOICES,
+        method="filter_role",
+        empty_label=_("Any role"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a role.")},
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Type"),
+        field_name="deal_type",
+        choices=DealType.choices,
+        empty_label=_("Any type"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a deal type.")},
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=DealStatus.choices,
+        empty_label=_("Any status"),
+        error_messages={"invalid_choice": _("“%(value)s” is not a status.")},
+    )
+    cloud = django_filters.ModelChoiceFilter(
+        label=_("Cloud"),
+        queryset=CloudPlatform.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any cloud"),
+        error_messages={"invalid_choice": _("There is no cloud with the id “%(value)s”.")},
+    )
+    chip = django_filters.ModelChoiceFilter(
+        label=_("Chips"),
+        field_name="chip_platforms",
+        queryset=ChipPlatform.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any chips"),
+        error_messages={"invalid_choice": _("There are no chips with the id “%(value)s”.")},
+    )
+    # "from" is a Python keyword, so the two date filters go into the class namespace by name.
+    locals()["from"] = _date_filter("gte", _("From"))
+    locals()["to"] = _date_filter("lte", _("To"))
+    min_amount = AmountFilter(
+        label=_("Minimum amount (USD)"),
+        field_name="amount_usd",
+        lookup_expr="gte",
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 1B"), "inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Deal
+        fields = []
+        form = DealFilterForm
+
+    def filter_company(self, queryset, name, company):
+        return queryset.involving(company, self.form.cleaned_data.get("role") or None)
+
+    def filter_role(self, queryset, name, role):
+        # Applied together with the company in `filter_company`.
+        return queryset
+
+    @property
+    def error_messages(self) -> list[str]:
+        """Each problem as one sentence naming the filter: "Company: There is no company …"."""
+        if not self.is_bound or self.form.is_valid():
+            return []
+        messages = []
+        for name, errors in self.form.errors.items():
+            label = self.form.fields[name].label if name in self.form.fields else ""
+            for error in errors:
+                messages.append(f"{label}: {error}" if label else str(error))
+        return messages
+
+    @property
+    def active_params(self) -> dict[str, str]:
+        """The valid, non-empty filters as query parameters (for links and the pushed URL)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        params = {}
+        for name in self.filters:
+            if name in self.form.cleaned_data and self.form.cleaned_data[name] not in (None, ""):
+                params[name] = self.data.get(name)
+        return params

@@ -1,0 +1,190 @@
+"""Reads for the deal pages: each returns everything its page shows in a fixed number of queries.
+
+Other helpers may add selectors at the end of this module.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .models import DatePrecision, Deal, DealCitation, DealStatusChange, DealType
+
+TIMELINE_PAGE_SIZE = 50
+
+
+def date_words(day: datetime.date | None, precision: str) -> str:
+    """A date as precisely as the sources give it: "1 October 2025", "October 2025", "Q4 2025"."""
+    if day is None:
+        return _("date unknown")
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    if precision == DatePrecision.QUARTER:
+        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    if precision == DatePrecision.MONTH:
+        return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "DATE_FORMAT")
+
+
+def _month_heading(deal: Deal) -> str:
+    """The timeline group of a deal: its month, or its quarter/year when that is all we know."""
+    if deal.announced_on is None:
+        return _("Date unknown")
+    if deal.date_precision in (DatePrecision.YEAR, DatePrecision.QUARTER):
+        return date_words(deal.announced_on, deal.date_precision)
+    return date_format(deal.announced_on, "YEAR_MONTH_FORMAT")
+
+
+def _figure(amount, qualifier) -> tuple:
+    return (amount, qualifier) if amount is not None else None
+
+
+def sources_disagree(citations) -> bool:
+    """True when two citations report a different amount or power for the same deal."""
+    amounts = {
+        _figure(c.reported_amount_usd, c.reported_amount_qualifier)
+        for c in citations
+        if c.reported_amount_usd is not None
+    }
+    powers = {
+        _figure(c.reported_power_gw, c.reported_power_qualifier)
+        for c in citations
+        if c.reported_power_gw is not None
+    }
+    return len(amounts) > 1 or len(powers) > 1
+
+
+def party_roles(deal_type: str) -> tuple[str, str]:
+    """What the payer and payee are called in a deal of this type."""
+    if deal_type == DealType.INVESTMENT:
+        return _("investor"), _("investee")
+    if deal_type == DealType.COMPUTE_COMMITMENT:
+        return _("buyer"), _("provider")
+    return _("buyer"), _("supplier")
+
+
+def _decorate(deal: Deal) -> Deal:
+    """Attach what the templates show, computed from already-loaded citations (no queries)."""
+    citations = list(deal.citations.all())
+    deal.payer_role, deal.payee_role = party_roles(deal.deal_type)
+    deal.when = date_words(deal.announced_on, deal.date_precision)
+    deal.month_heading = _month_heading(deal)
+    deal.supporting_citation = citations[0] if citations else None
+    deal.sources_disagree = sources_disagree(citations)
+    deal.reporting_citations = [
+        c for c in citations if c.reported_amount_usd is not None or c.reported_power_gw is not None
+    ]
+    return deal
+
+
+# -- timeline ---------------------------------------------------------------------------------
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+def encode_cursor(deal: Deal) -> str:
+    """Where the next page starts: the last shown deal's date and pk, e.g. "2025-10-01.42"."""
+    day = deal.announced_on.isoformat() if deal.announced_on else "undated"
+    return f"{day}.{deal.pk}"
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime.date | None, int]:
+    try:
+        day, pk = cursor.rsplit(".", 1)
+        return (None if day == "undated" else datetime.date.fromisoformat(day)), int(pk)
+    except ValueError as error:
+        raise InvalidCursor(cursor) from error
+
+
+def _after(deals: QuerySet, cursor: str) -> QuerySet:
+    """Deals that come after the cursor in timeline order (date newest first, undated last)."""
+    day, pk = _decode_cursor(cursor)
+    if day is None:
+        return deals.filter(announced_on__isnull=True, pk__lt=pk)
+    return deals.filter(
+        Q(announced_on__lt=day) | Q(announced_on=day, pk__lt=pk) | Q(announced_on__isnull=True)
+    )
+
+
+def _same_month(previous_day: datetime.date | None, deal: Deal) -> bool:
+    if previous_day is None or deal.announced_on is None:
+        return previous_day is None and deal.announced_on is None
+    return deal.date_precision in (DatePrecision.DAY, DatePrecision.MONTH) and (
+        (deal.announced_on.year, deal.announced_on.month) == (previous_day.year, previous_day.month)
+    )
+
+
+@dataclass
+class MonthGroup:
+    heading: str
+    deals: list[Deal] = field(default_factory=list)
+    # True when the previous page ended in this month, so "load older" need not repeat it.
+    continued: bool = False
+
+
+@dataclass
+class TimelinePage:
+    months: list[MonthGroup]
+    next_cursor: str | None
+    is_first: bool
+
+    @property
+    def deals(self) -> list[Deal]:
+        return [deal for month in self.months for deal in month.deals]
+
+
+def deal_timeline(
+    *, deals: QuerySet | None = None, cursor: str | None = None, size: int = TIMELINE_PAGE_SIZE
+) -> TimelinePage:
+    """One page of the timeline, newest first, grouped by month; keyset-paginated, no COUNT.
+
+    `deals` is the (filtered) queryset to show; `cursor` comes from the previous page's
+    `next_cursor`. Raises InvalidCursor for a cursor that cannot be read.
+    """
+    deals = (Deal.objects.all() if deals is None else deals).timeline()
+    previous_day = _decode_cursor(cursor)[0] if cursor else None
+    if cursor:
+        deals = _after(deals, cursor)
+    rows = [_decorate(deal) for deal in deals[: size + 1]]
+    shown = rows[:size]
+    months: list[MonthGroup] = []
+    for deal in shown:
+        if not months or months[-1].heading != deal.month_heading:
+            months.append(MonthGroup(deal.month_heading))
+        months[-1].deals.append(deal)
+    if months and cursor:
+        months[0].continued = _same_month(previous_day, months[0].deals[0])
+    return TimelinePage(
+        months=months,
+        next_cursor=encode_cursor(shown[-1]) if len(rows) > size else None,
+        is_first=not cursor,
+    )
+
+
+# -- one deal ----------------------------------------------------------------------------------
+
+
+def deal_detail(*, slug: str) -> Deal:
+    """A deal with its platforms, tranches, status history and citations; raises DoesNotExist."""
+    deal = (
+        Deal.objects.select_related("payer", "payee", "cloud", "data_center")
+        .prefetch_related(
+            "chip_platforms",
+            "tranches",
+            Prefetch(
+                "status_history",
+                queryset=DealStatusChange.objects.select_related("article"),
+            ),
+            Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
+        )
+        .get(slug=slug)
+    )
+    for change in deal.status_history.all():
+        change.when = date_words(change.changed_on, change.date_precision)
+    for tranche in deal.tranches.all():
+        tranche.when = date_words(tranche.paid_on, tranche.date_precision)
+    return _decorate(deal)
