@@ -1,10 +1,96 @@
-"""Scaffold: replaced by the page's real view."""
+"""The investment graph: who funds whom, where the money goes, and the loops it makes."""
 
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from deals import analytics, charts
+from deals.filters import DealFilter
+from deals.formatting import format_money, money_words
+from deals.models import Deal, DealStatus, DealType
+from deals.money_flows import circular_money, flow_edges
+
+TOP_COMPANIES = 25
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def graph_table(nodes, edges) -> dict:
+    names = dict(zip(nodes["id"], nodes["name"], strict=True))
+    return {
+        "columns": [_("From"), _("To"), _("Type"), _("Status"), _("Amount"), _("Deals")],
+        "rows": [
+            (
+                names.get(edge.source, "…"),
+                names.get(edge.target, "…"),
+                DealType(edge.deal_type).label,
+                DealStatus(edge.status).label,
+                format_money(edge.amount, edge.qualifier) if edge.amount else _("undisclosed"),
+                edge.deals,
+            )
+            for edge in edges.sort_values("amount", ascending=False).itertuples(index=False)
+        ],
+    }
 
 
-graph = _todo
+def sankey_table(links) -> dict:
+    return {
+        "columns": [_("From"), _("To"), _("Flow"), _("Amount"), _("Deals")],
+        "rows": [
+            (
+                row.source_name,
+                row.target_name,
+                {
+                    "investment": _("investment"),
+                    "compute": _("compute purchase"),
+                    "runs_on": _("compute on these chips"),
+                    "chips": _("chip purchase"),
+                }[row.kind],
+                money_words(row.amount) if row.amount else _("undisclosed"),
+                row.deals,
+            )
+            for row in links.itertuples(index=False)
+        ],
+    }
+
+
+def graph(request):
+    filters = DealFilter(request.GET or None, queryset=Deal.objects.all())
+    deals = filters.qs
+    company = filters.form.cleaned_data.get("company") if filters.is_bound else None
+    nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
+    sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
+    links = analytics.sankey_links(flow_edges(deals))
+    loops = circular_money(Deal.objects.all())
+    if company is not None:
+        loops = [loop for loop in loops if loop.involves(company)]
+    network = charts.investment_graph(
+        nodes, edges, sources, centre=company.slug if company else None
+    )
+    summary = _("A network of %(nodes)s companies and %(edges)s flows of money between them.") % {
+        "nodes": len(nodes),
+        "edges": len(edges),
+    }
+    context = {
+        "filters": filters,
+        "problems": filters.error_messages,
+        "company": company,
+        "graph_chart": {
+            "chart_id": "investment-graph",
+            "title": _("Who funds whom")
+            if company is None
+            else _("Who funds whom around %(company)s") % {"company": company.display_name},
+            "figure": charts.figure_json(network),
+            "table": graph_table(nodes, edges),
+            "description": summary,
+        },
+        "sankey_chart": {
+            "chart_id": "money-sankey",
+            "title": _("Where the money goes"),
+            "figure": charts.figure_json(charts.money_sankey(links)),
+            "table": sankey_table(links),
+            "description": _(
+                "A flow diagram from investors to labs to clouds to chip vendors, "
+                "widths proportional to the amounts."
+            ),
+        },
+        "loops": loops,
+    }
+    return render(request, "deals/graph.html", context)

@@ -1,10 +1,158 @@
-"""Scaffold: replaced by the page's real view."""
+"""The overview: headline figures, what deals run on, the latest deals, and circular money."""
 
-from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from deals import analytics, charts
+from deals.formatting import format_power, money_words
+from deals.models import Deal, Qualifier
+from deals.money_flows import circular_money
+
+LATEST = 6
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def runs_on_table(frame, first_column: str) -> dict:
+    return {
+        "columns": [first_column, _("Money"), _("Power"), _("Deals"), _("Amount undisclosed")],
+        "rows": [
+            (
+                row.name,
+                money_words(row.money) if row.money else "—",
+                format_power(row.gw, Qualifier.EXACT) or "—",
+                row.deals,
+                row.undisclosed,
+            )
+            for row in frame.itertuples(index=False)
+        ],
+    }
 
 
-overview = _todo
+def runs_on_charts(deals) -> list[dict]:
+    """The "runs on" charts: money and GW by cloud and by chip vendor, and buyer × cloud."""
+    by_cloud = analytics.money_by_cloud(deals)
+    by_chip = analytics.money_by_chip_vendor(deals)
+    matrix = analytics.lab_cloud_matrix(deals)
+    placed = [
+        {
+            "chart_id": "by-cloud",
+            "title": _("Compute bought, by cloud"),
+            "figure": charts.figure_json(
+                charts.runs_on_bars(by_cloud, _("Money and power by cloud"))
+            ),
+            "table": runs_on_table(by_cloud, _("Cloud")),
+            "description": _(
+                "Bar charts of the money committed to compute and the gigawatts, per cloud: %s."
+            )
+            % "; ".join(f"{row.name} {money_words(row.money)}" for row in by_cloud.itertuples()),
+        },
+        {
+            "chart_id": "by-chip",
+            "title": _("Compute and chips bought, by chip vendor"),
+            "figure": charts.figure_json(
+                charts.runs_on_bars(by_chip, _("Money and power by chip vendor"))
+            ),
+            "table": runs_on_table(by_chip, _("Chip vendor")),
+            "description": _(
+                "Bar charts of the money and gigawatts of deals running on each vendor's chips: %s."
+            )
+            % "; ".join(f"{row.name} {money_words(row.money)}" for row in by_chip.itertuples()),
+        },
+    ]
+    if not matrix.empty:
+        placed.append(
+            {
+                "chart_id": "lab-cloud",
+                "title": _("Who buys compute from which cloud"),
+                "figure": charts.figure_json(charts.lab_cloud_heatmap(matrix)),
+                "table": {
+                    "columns": [_("Buyer"), *matrix.columns],
+                    "rows": [
+                        (lab, *(money_words(value) if value else "—" for value in values))
+                        for lab, values in zip(matrix.index, matrix.to_numpy(), strict=True)
+                    ],
+                },
+                "description": _("A grid of the money each buyer has committed to each cloud."),
+            }
+        )
+    return placed
+
+
+def headline_cards(headline: analytics.Headline) -> list[dict]:
+    """Each headline figure with the sentence that says what it counts."""
+
+    def qualifiers(figure):
+        parts = []
+        if figure.up_to:
+            parts.append(_("%(n)s stated as “up to”") % {"n": figure.up_to})
+        if figure.about:
+            parts.append(_("%(n)s as “about”") % {"n": figure.about})
+        if figure.more_than:
+            parts.append(
+                _("%(n)s as “more than” (counted at the minimum)") % {"n": figure.more_than}
+            )
+        return (" (" + ", ".join(parts) + ")") if parts else ""
+
+    invested, compute, power = headline.invested, headline.compute, headline.power
+    return [
+        {
+            "label": _("Money invested"),
+            "value": money_words(invested.total) if invested.counted else _("none disclosed"),
+            "counts": _(
+                "Sum of the disclosed amounts of %(counted)s investment deals%(qualifiers)s, "
+                "“up to” and “about” at face value; %(undisclosed)s with no amount not counted."
+            )
+            % {
+                "counted": invested.counted,
+                "qualifiers": qualifiers(invested),
+                "undisclosed": invested.undisclosed,
+            },
+        },
+        {
+            "label": _("Money committed to compute"),
+            "value": money_words(compute.total) if compute.counted else _("none disclosed"),
+            "counts": _(
+                "Sum of the disclosed amounts of %(counted)s compute commitments%(qualifiers)s, "
+                "at face value; %(undisclosed)s with no amount not counted. Investments are not "
+                "added in, so no dollar is counted twice."
+            )
+            % {
+                "counted": compute.counted,
+                "qualifiers": qualifiers(compute),
+                "undisclosed": compute.undisclosed,
+            },
+        },
+        {
+            "label": _("Computing power"),
+            "value": format_power(power.total, Qualifier.EXACT) if power.counted else "—",
+            "counts": _(
+                "Power of %(counted)s compute commitments that state it%(qualifiers)s; "
+                "%(undisclosed)s give none. Chip-supply deals often describe the same capacity, "
+                "so their power is not added."
+            )
+            % {
+                "counted": power.counted,
+                "qualifiers": qualifiers(power),
+                "undisclosed": power.undisclosed,
+            },
+        },
+        {
+            "label": _("Deals"),
+            "value": headline.deals,
+            "counts": _(
+                "Investments, compute commitments and chip-supply deals recorded, "
+                "%(cancelled)s of them cancelled. Cancelled deals are left out of every sum."
+            )
+            % {"cancelled": headline.cancelled},
+        },
+    ]
+
+
+def overview(request):
+    deals = Deal.objects.all()
+    context = {
+        "headline": headline_cards(analytics.headline_figures(deals)),
+        "charts": runs_on_charts(deals),
+        "latest": deals.timeline()[:LATEST],
+        "loops": circular_money(deals),
+    }
+    return render(request, "deals/overview.html", context)

@@ -1,0 +1,397 @@
+"""Figures the overview and the graph page show, aggregated in SQL and shaped with pandas.
+
+Every function takes a Deal queryset (already filtered by the page) and returns a small frame or
+dict. Sums happen in the database (`values().annotate(Sum(...))`), so the rows that reach
+Python grow with the number of companies and platforms, never with the number of deals.
+
+How the headline figures count (the pages say the same in words):
+- cancelled deals are left out of every sum;
+- "up to $10B" and "about $10B" count at face value, "more than $3B" at the stated minimum;
+- an undisclosed amount is not counted, and the number of such deals is reported beside the sum;
+- gigawatts are the power of compute commitments only: a chip-supply deal usually describes the
+  same capacity again, so adding it would count those gigawatts twice.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.utils.translation import get_language, gettext
+
+from companies.models import ChipPlatform, Company
+
+from .models import DealCitation, DealStatus, DealType, Qualifier
+
+LIVE = ~Q(status=DealStatus.CANCELLED)
+COMPUTE = Q(deal_type=DealType.COMPUTE_COMMITMENT)
+
+
+def is_arabic(language: str | None = None) -> bool:
+    return (language or get_language() or "en").startswith("ar")
+
+
+def pick_name(frame: pd.DataFrame, prefix: str, language: str | None = None) -> pd.Series:
+    """The Arabic name where the reader reads Arabic and one is known, else the English one."""
+    english = frame[f"{prefix}name"].fillna("")
+    if not is_arabic(language):
+        return english
+    arabic = frame[f"{prefix}name_ar"].fillna("")
+    return arabic.where(arabic != "", english)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline sum and what it leaves out."""
+
+    total: Decimal
+    deals: int
+    counted: int
+    undisclosed: int
+    up_to: int
+    about: int
+    more_than: int
+
+
+@dataclass(frozen=True)
+class Headline:
+    invested: Figure
+    compute: Figure
+    power: Figure
+    deals: int
+    cancelled: int
+
+
+def headline_figures(deals) -> Headline:
+    """Money invested, money committed to compute, gigawatts and the number of deals: 1 query."""
+    rows = (
+        deals.order_by()
+        .values("deal_type")
+        .annotate(
+            deals=Count("pk"),
+            cancelled=Count("pk", filter=~LIVE),
+            amount=Sum("amount_usd", filter=LIVE),
+            counted=Count("pk", filter=LIVE & Q(amount_usd__isnull=False)),
+            undisclosed=Count("pk", filter=LIVE & Q(amount_usd__isnull=True)),
+            up_to=Count("pk", filter=LIVE & Q(amount_qualifier=Qualifier.UP_TO)),
+            about=Count("pk", filter=LIVE & Q(amount_qualifier=Qualifier.ABOUT)),
+            more_than=Count("pk", filter=LIVE & Q(amount_qualifier=Qualifier.MORE_THAN)),
+            power=Sum("power_gw", filter=LIVE),
+            power_counted=Count("pk", filter=LIVE & Q(power_gw__isnull=False)),
+            power_up_to=Count("pk", filter=LIVE & Q(power_qualifier=Qualifier.UP_TO)),
+            power_about=Count("pk", filter=LIVE & Q(power_qualifier=Qualifier.ABOUT)),
+            power_more_than=Count("pk", filter=LIVE & Q(power_qualifier=Qualifier.MORE_THAN)),
+        )
+    )
+    by_type = {row["deal_type"]: row for row in rows}
+
+    def money(deal_type):
+        row = by_type.get(deal_type, {})
+        live = (row.get("deals") or 0) - (row.get("cancelled") or 0)
+        return Figure(
+            total=row.get("amount") or Decimal(0),
+            deals=live,
+            counted=row.get("counted") or 0,
+            undisclosed=row.get("undisclosed") or 0,
+            up_to=row.get("up_to") or 0,
+            about=row.get("about") or 0,
+            more_than=row.get("more_than") or 0,
+        )
+
+    compute = by_type.get(DealType.COMPUTE_COMMITMENT, {})
+    live_compute = (compute.get("deals") or 0) - (compute.get("cancelled") or 0)
+    power = Figure(
+        total=compute.get("power") or Decimal(0),
+        deals=live_compute,
+        counted=compute.get("power_counted") or 0,
+        undisclosed=live_compute - (compute.get("power_counted") or 0),
+        up_to=compute.get("power_up_to") or 0,
+        about=compute.get("power_about") or 0,
+        more_than=compute.get("power_more_than") or 0,
+    )
+    return Headline(
+        invested=money(DealType.INVESTMENT),
+        compute=money(DealType.COMPUTE_COMMITMENT),
+        power=power,
+        deals=sum(row["deals"] for row in by_type.values()),
+        cancelled=sum(row["cancelled"] for row in by_type.values()),
+    )
+
+
+def first_chip_vendor():
+    """The vendor of a deal's first chip platform (by vendor id), as a subquery.
+
+    A deal that names two platforms of one vendor (Grace Blackwell and Vera Rubin) is counted
+    once for that vendor, not twice.
+    """
+    return Subquery(
+        ChipPlatform.objects.filter(deals=OuterRef("pk"))
+        .order_by("vendor_id")
+        .values("vendor_id")[:1]
+    )
+
+
+_RUNS_ON_COLUMNS = ["slug", "name", "money", "gw", "deals", "undisclosed"]
+
+
+def _runs_on_frame(rows, language) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(
+        list(rows), columns=["slug", "name", "name_ar", "money", "gw", "deals", "undisclosed"]
+    )
+    if frame.empty:
+        return pd.DataFrame(columns=_RUNS_ON_COLUMNS)
+    frame["name"] = pick_name(frame, "", language)
+    frame["money"] = frame["money"].fillna(Decimal(0)).astype(float)
+    frame["gw"] = frame["gw"].fillna(Decimal(0)).astype(float)
+    return frame[_RUNS_ON_COLUMNS].sort_values(["money", "gw"], ascending=False, ignore_index=True)
+
+
+def _runs_on_totals():
+    return {
+        "money": Sum("amount_usd"),
+        "gw": Sum("power_gw"),
+        "deals": Count("pk"),
+        "undisclosed": Count("pk", filter=Q(amount_usd__isnull=True)),
+    }
+
+
+def money_by_cloud(deals, language: str | None = None) -> pd.DataFrame:
+    """Compute commitments per cloud: money, GW, number of deals. One query."""
+    rows = (
+        deals.filter(LIVE & COMPUTE, cloud__isnull=False)
+        .order_by()
+        .values("cloud__slug", "cloud__name", "cloud__name_ar")
+        .annotate(**_runs_on_totals())
+        .values_list(
+            "cloud__slug", "cloud__name", "cloud__name_ar", "money", "gw", "deals", "undisclosed"
+        )
+    )
+    return _runs_on_frame(rows, language)
+
+
+def money_by_chip_vendor(deals, language: str | None = None) -> pd.DataFrame:
+    """Compute commitments and chip supply per chip vendor (each deal once). Two queries."""
+    rows = list(
+        deals.filter(LIVE)
+        .exclude(deal_type=DealType.INVESTMENT)
+        .annotate(vendor_id=first_chip_vendor())
+        .filter(vendor_id__isnull=False)
+        .order_by()
+        .values("vendor_id")
+        .annotate(**_runs_on_totals())
+        .values_list("vendor_id", "money", "gw", "deals", "undisclosed")
+    )
+    vendors = Company.objects.in_bulk([row[0] for row in rows])
+    return _runs_on_frame(
+        (
+            (vendors[pk].slug, vendors[pk].name, vendors[pk].name_ar, *totals)
+            for pk, *totals in rows
+        ),
+        language,
+    )
+
+
+def lab_cloud_matrix(
+    deals, language: str | None = None, max_labs: int = 15, max_clouds: int = 8
+) -> pd.DataFrame:
+    """Money each buyer has committed to each cloud: buyers as rows, clouds as columns."""
+    rows = (
+        deals.filter(LIVE & COMPUTE, cloud__isnull=False)
+        .order_by()
+        .values("payer__name", "payer__name_ar", "cloud__name", "cloud__name_ar")
+        .annotate(money=Sum("amount_usd"))
+    )
+    frame = pd.DataFrame.from_records(
+        list(rows),
+        columns=["payer__name", "payer__name_ar", "cloud__name", "cloud__name_ar", "money"],
+    )
+    if frame.empty:
+        return pd.DataFrame()
+    frame["lab"] = pick_name(frame, "payer__", language)
+    frame["cloud"] = pick_name(frame, "cloud__", language)
+    frame["money"] = frame["money"].fillna(Decimal(0)).astype(float)
+    matrix = frame.pivot_table(
+        index="lab", columns="cloud", values="money", aggfunc="sum", fill_value=0.0
+    )
+    labs = matrix.sum(axis=1).sort_values(ascending=False).index[:max_labs]
+    clouds = matrix.sum(axis=0).sort_values(ascending=False).index[:max_clouds]
+    return matrix.loc[labs, clouds]
+
+
+# The investment graph ---------------------------------------------------------------------
+
+OTHERS = 0  # the node that stands for every company outside the graph's top N
+DONE = [DealStatus.SIGNED, DealStatus.COMPLETED]
+NODE_COLUMNS = ["id", "slug", "name", "kind", "money"]
+EDGE_COLUMNS = [
+    "source",
+    "target",
+    "deal_type",
+    "status",
+    "amount",
+    "deals",
+    "undisclosed",
+    "qualifier",
+]
+
+
+def _company_money(deals) -> pd.Series:
+    """Money each company has paid or received, summed in SQL. 2 queries."""
+    paid = deals.order_by().values_list("payer_id").annotate(money=Sum("amount_usd"))
+    received = deals.order_by().values_list("payee_id").annotate(money=Sum("amount_usd"))
+    frame = pd.DataFrame.from_records([*paid, *received], columns=["id", "money"])
+    if frame.empty:
+        return pd.Series(dtype=float)
+    frame["money"] = frame["money"].fillna(Decimal(0)).astype(float)
+    return frame.groupby("id")["money"].sum().sort_values(ascending=False)
+
+
+def graph_companies(deals, company: Company | None = None, top_n: int = 25) -> list[int]:
+    """The ids the graph draws: the top N by money, or `company`'s neighbourhood. 2–3 queries.
+
+    The neighbourhood is the companies one deal away, and two deals away while that keeps the
+    graph under `top_n` (the nearest first, then by money).
+    """
+    money = _company_money(deals)
+    if company is None:
+        return [int(pk) for pk in money.index[:top_n]]
+    hops = list(deals.involving(company).order_by().values_list("payer_id", "payee_id").distinct())
+    near = {company.pk} | {pk for pair in hops for pk in pair}
+    second = deals.filter(Q(payer__in=near) | Q(payee__in=near)).order_by()
+    far = {pk for pair in second.values_list("payer_id", "payee_id").distinct() for pk in pair}
+    rank = {pk: position for position, pk in enumerate(money.index)}
+    by_money = lambda ids: sorted(ids, key=lambda pk: rank.get(pk, len(rank)))  # noqa: E731
+    keep = [company.pk, *by_money(near - {company.pk})]
+    keep += by_money(far - near)[: max(0, top_n - len(keep))]
+    return keep[: max(top_n, len(near))]
+
+
+def graph_frames(
+    deals, company: Company | None = None, top_n: int = 25, language: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Nodes and edges of the investment graph; deals with others fold into an "others" node.
+
+    Edges are summed per (from, to, type, status) in SQL, so each carries its own status.
+    """
+    keep = graph_companies(deals, company, top_n)
+    if not keep:
+        return pd.DataFrame(columns=NODE_COLUMNS), pd.DataFrame(columns=EDGE_COLUMNS)
+    side = lambda column: Case(  # noqa: E731
+        When(**{f"{column}__in": keep}, then=F(column)),
+        default=Value(OTHERS),
+        output_field=IntegerField(),
+    )
+    rows = (
+        deals.order_by()
+        .annotate(source=side("payer_id"), target=side("payee_id"))
+        .exclude(source=OTHERS, target=OTHERS)
+        .values("source", "target", "deal_type", "status")
+        .annotate(
+            amount=Sum("amount_usd"),
+            deals=Count("pk"),
+            undisclosed=Count("pk", filter=Q(amount_usd__isnull=True)),
+            qualifiers=Count("amount_qualifier", distinct=True),
+            qualifier=Max("amount_qualifier"),
+        )
+    )
+    edges = pd.DataFrame.from_records(list(rows), columns=[*EDGE_COLUMNS, "qualifiers"])
+    if company is not None:
+        # Around one company, flows between its neighbours and the rest would swamp the view.
+        edges = edges[(edges["source"] != OTHERS) & (edges["target"] != OTHERS)]
+    edges["amount"] = edges["amount"].fillna(Decimal(0)).astype(float)
+    # "up to $5B" + "up to $10B" is "up to $15B"; mixed qualifiers sum to a plain figure.
+    edges["qualifier"] = edges["qualifier"].where(edges["qualifiers"] == 1, Qualifier.EXACT)
+    edges = edges[EDGE_COLUMNS].reset_index(drop=True)
+
+    companies = pd.DataFrame.from_records(
+        list(Company.objects.filter(pk__in=keep).values("pk", "slug", "name", "name_ar", "kind")),
+        columns=["pk", "slug", "name", "name_ar", "kind"],
+    ).rename(columns={"pk": "id"})
+    companies["name"] = pick_name(companies, "", language)
+    if (edges[["source", "target"]] == OTHERS).any(axis=None):
+        others = pd.DataFrame(
+            [{"id": OTHERS, "slug": "", "name": gettext("all other companies"), "kind": "others"}]
+        )
+        companies = pd.concat([companies, others], ignore_index=True)
+    spent = edges.groupby("source")["amount"].sum()
+    got = edges.groupby("target")["amount"].sum()
+    companies["money"] = companies["id"].map(spent).fillna(0.0) + companies["id"].map(got).fillna(
+        0.0
+    )
+    nodes = companies[NODE_COLUMNS].sort_values("money", ascending=False, ignore_index=True)
+    return nodes, edges
+
+
+def edge_sources(deals, keep: list[int], limit: int = 400) -> pd.DataFrame:
+    """The articles behind the graph's edges, for the hover text. 1 query, at most `limit` rows."""
+    rows = (
+        DealCitation.objects.filter(deal__in=deals, deal__payer__in=keep, deal__payee__in=keep)
+        .order_by("article__title")
+        .values_list(
+            "deal__payer_id", "deal__payee_id", "deal__deal_type", "deal__status", "article__title"
+        )
+        .distinct()[:limit]
+    )
+    return pd.DataFrame.from_records(
+        list(rows), columns=["source", "target", "deal_type", "status", "title"]
+    )
+
+
+def sankey_links(flows: list[dict], language: str | None = None, per_stage: int = 30):
+    """Money from investors to labs to clouds to chip vendors, from `money_flows.flow_edges`.
+
+    A company can sit in two stages (Microsoft invests and sells cloud); each stage gets its own
+    node. Chip links count the compute bought on a vendor's chips (what the deal is worth, not
+    what the vendor is paid, which the sources do not give). 1 query for the names.
+    """
+    stages = {
+        "investment": ("investor", "lab"),
+        "compute": ("lab", "cloud"),
+        "runs_on": ("cloud", "chips"),
+        "chips": ("cloud", "chips"),
+    }
+    columns = ["kind", "source_stage", "source", "target_stage", "target", "amount", "deals"]
+    frame = pd.DataFrame.from_records(
+        [
+            (
+                flow["kind"],
+                *stages[flow["kind"]][:1],
+                flow["source"],
+                stages[flow["kind"]][1],
+                flow["target"],
+                float(flow["amount"]),
+                flow["deals"],
+            )
+            for flow in flows
+        ],
+        columns=columns,
+    )
+    if frame.empty:
+        return frame.assign(source_name=[], target_name=[])
+    frame = (
+        frame.sort_values("amount", ascending=False)
+        .groupby("kind", sort=False)
+        .head(per_stage)
+        .reset_index(drop=True)
+    )
+    ids = set(frame["source"]) | set(frame["target"])
+    names = pd.DataFrame.from_records(
+        list(Company.objects.filter(pk__in=ids).values_list("pk", "name", "name_ar")),
+        columns=["pk", "name", "name_ar"],
+    )
+    names = pd.Series(pick_name(names, "", language).to_numpy(), index=names["pk"])
+    frame["source_name"] = frame["source"].map(names)
+    frame["target_name"] = frame["target"].map(names)
+    return frame

@@ -1,0 +1,447 @@
+"""Every plotly figure DealWatch draws: functions of small frames, returning `go.Figure`.
+
+The views place each figure as JSON (`figure_json`) with templates/includes/chart.html, and
+static/js/charts.js draws it. Nothing here touches the request or the database, except for
+the translation of labels into the active language.
+"""
+
+import json
+import math
+from decimal import Decimal
+
+import pandas as pd
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from plotly.subplots import make_subplots
+
+from .analytics import is_arabic
+from .formatting import format_money, format_power, money_words
+from .models import DealStatus, DealType, Qualifier
+from .money_flows import layered_layout
+
+FONT = '"IBM Plex Sans Arabic", "IBM Plex Sans", "Noto Sans Arabic", "DejaVu Sans", sans-serif'
+BILLION = 1e9
+KIND_COLOURS = {
+    "investor": "#6b4fbb",
+    "ai_lab": "#c2410c",
+    "cloud_provider": "#0b5cad",
+    "chipmaker": "#15803d",
+    "data_center_operator": "#0e7490",
+    "other": "#6b7280",
+    "others": "#9ca3af",
+}
+TYPE_COLOURS = {
+    DealType.INVESTMENT: "#6b4fbb",
+    DealType.COMPUTE_COMMITMENT: "#0b5cad",
+    DealType.CHIP_SUPPLY: "#15803d",
+}
+FIRM = {DealStatus.SIGNED, DealStatus.COMPLETED}
+
+
+def figure_json(figure: go.Figure) -> dict:
+    """The figure as plain JSON data (numpy numbers and all) for `json_script`."""
+    return json.loads(figure.to_json())
+
+
+def _layout(figure: go.Figure, title: str, language: str | None, height: int = 380) -> None:
+    arabic = is_arabic(language)
+    figure.update_layout(
+        title={"text": title, "x": 1 if arabic else 0, "xanchor": "right" if arabic else "left"},
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 48, "b": 10},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        hoverlabel={"font": {"family": FONT}, "align": "right" if arabic else "left"},
+        legend={
+            "orientation": "h",
+            "yanchor": "top",
+            "y": -0.08,
+            "x": 1 if arabic else 0,
+            "xanchor": "right" if arabic else "left",
+        },
+    )
+
+
+def _mirror_for_arabic(figure: go.Figure, language: str | None) -> None:
+    """Right-to-left reading: category labels on the right, bars growing leftwards."""
+    if is_arabic(language):
+        figure.update_yaxes(side="right")
+        figure.update_xaxes(autorange="reversed")
+
+
+def _short(name: str, limit: int = 22) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def runs_on_bars(frame: pd.DataFrame, title: str, language: str | None = None) -> go.Figure:
+    """Money (US$ billions) and gigawatts per cloud or chip vendor, as two bar panels.
+
+    `frame` has columns name, money (USD), gw, deals, undisclosed (from analytics).
+    """
+    arabic = is_arabic(language)
+    frame = frame.iloc[::-1]  # largest at the top of a horizontal bar chart
+    money_title, power_title = _("Money (US$ billions)"), _("Power (GW)")
+    figure = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=(power_title, money_title) if arabic else (money_title, power_title),
+    )
+    labels = [_short(name) for name in frame["name"]]
+    money_words_list = [money_words(Decimal(str(value)), language) for value in frame["money"]]
+    power_words = [
+        format_power(Decimal(str(value)), Qualifier.EXACT, language) or "—" for value in frame["gw"]
+    ]
+    hover = [
+        f"{name}<br>{money} · {power}<br>" + _("%(count)s deals") % {"count": deals}
+        for name, money, power, deals in zip(
+            frame["name"], money_words_list, power_words, frame["deals"], strict=True
+        )
+    ]
+    money_col, power_col = (2, 1) if arabic else (1, 2)
+    figure.add_trace(
+        go.Bar(
+            x=frame["money"] / BILLION,
+            y=labels,
+            orientation="h",
+            name=_("Money"),
+            marker_color="#0b5cad",
+            text=money_words_list,
+            textposition="auto",
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        ),
+        row=1,
+        col=money_col,
+    )
+    figure.add_trace(
+        go.Bar(
+            x=frame["gw"],
+            y=labels,
+            orientation="h",
+            name=_("Power"),
+            marker_color="#15803d",
+            text=power_words,
+            textposition="auto",
+            hovertext=hover,
+            hoverinfo="text",
+            showlegend=False,
+        ),
+        row=1,
+        col=power_col,
+    )
+    _layout(figure, title, language, height=max(240, 90 + 44 * len(frame)))
+    figure.update_xaxes(rangemode="tozero", automargin=True)
+    figure.update_yaxes(automargin=True)
+    _mirror_for_arabic(figure, language)
+    return figure
+
+
+def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.Figure:
+    """Money each buyer committed to each cloud, as a grid coloured by amount."""
+    text = [
+        [money_words(Decimal(str(value)), language) if value else "" for value in row]
+        for row in matrix.to_numpy()
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy() / BILLION,
+            x=[_short(name, 18) for name in matrix.columns],
+            y=[_short(name) for name in matrix.index],
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y} → %{x}: %{text}<extra></extra>",
+            colorscale="Blues",
+            colorbar={"title": {"text": _("US$ billions")}, "thickness": 12},
+            xgap=2,
+            ygap=2,
+        )
+    )
+    _layout(
+        figure,
+        _("Compute bought, by buyer and cloud"),
+        language,
+        height=max(240, 120 + 44 * len(matrix.index)),
+    )
+    figure.update_xaxes(title_text=_("Cloud"), side="bottom", automargin=True)
+    figure.update_yaxes(title_text=_("Buyer"), autorange="reversed", automargin=True)
+    if is_arabic(language):
+        figure.update_yaxes(side="right")
+        figure.update_xaxes(autorange="reversed")
+        figure.update_traces(colorbar={"x": -0.15})
+    return figure
+
+
+def _curve(start, end, bend: float, steps: int = 16):
+    """Points of a quadratic curve from start to end, bowed to the left of travel by `bend`."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    cx, cy = (x0 + x1) / 2 - dy * bend, (y0 + y1) / 2 + dx * bend
+    points = []
+    for step in range(steps + 1):
+        t = step / steps
+        points.append(
+            (
+                (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1,
+                (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1,
+            )
+        )
+    return points
+
+
+def _node_size(money: float, largest: float) -> float:
+    return 16 + 34 * math.sqrt(money / largest) if largest else 16
+
+
+def investment_graph(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+    language: str | None = None,
+    centre: str | None = None,
+) -> go.Figure:
+    """Who funds whom: companies as nodes (size by money, colour by kind), deals as arrows.
+
+    `nodes`: id, slug, name, kind, money. `edges`: source, target, deal_type, status, amount,
+    deals, undisclosed, qualifier. Arrows are solid once signed or completed, dashed before;
+    their width follows the amount.
+    """
+    arabic = is_arabic(language)
+    positions = layered_layout(nodes, edges)
+    names = dict(zip(nodes["id"], nodes["name"], strict=True))
+    sizes = {
+        node: _node_size(money, nodes["money"].max())
+        for node, money in zip(nodes["id"], nodes["money"], strict=True)
+    }
+    titles = {}
+    if sources is not None and not sources.empty:
+        for key, group in sources.groupby(["source", "target", "deal_type", "status"]):
+            shown = list(group["title"])[:2]
+            more = len(group) - len(shown)
+            titles[key] = "; ".join(_short(title, 60) for title in shown) + (
+                " " + _("(+%(count)s more)") % {"count": more} if more else ""
+            )
+    figure = go.Figure()
+    largest = edges["amount"].max() if not edges.empty else 0
+    shown_styles = set()
+    parallel: dict[tuple, int] = {}
+    mid_x, mid_y, mid_text, mid_colour = [], [], [], []
+    for edge in edges.itertuples(index=False):
+        if edge.source not in positions or edge.target not in positions:
+            continue
+        pair = (edge.source, edge.target)
+        parallel[pair] = parallel.get(pair, 0) + 1
+        points = _curve(positions[edge.source], positions[edge.target], 0.12 * parallel[pair])
+        firm = edge.status in FIRM
+        style = (edge.deal_type, firm)
+        type_label = DealType(edge.deal_type).label
+        legend = (_("%(type)s, signed or completed") if firm else _("%(type)s, not yet signed")) % {
+            "type": type_label
+        }
+        width = 1.5 + (7 * math.sqrt(edge.amount / largest) if largest else 0)
+        figure.add_trace(
+            go.Scatter(
+                x=[x for x, _y in points],
+                y=[y for _x, y in points],
+                mode="lines",
+                line={
+                    "color": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
+                    "width": width,
+                    "dash": "solid" if firm else "dash",
+                },
+                opacity=0.75,
+                hoverinfo="skip",
+                legendgroup=f"{edge.deal_type}-{firm}",
+                name=str(legend),
+                showlegend=style not in shown_styles,
+                legendrank=list(TYPE_COLOURS).index(edge.deal_type) * 2 + (0 if firm else 1)
+                if edge.deal_type in TYPE_COLOURS
+                else 99,
+            )
+        )
+        shown_styles.add(style)
+        (ax, ay), (x, y) = points[-4], points[-1]
+        figure.add_annotation(
+            x=x, y=y, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y",
+            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.2, width / 3),
+            arrowcolor=TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
+            standoff=sizes.get(edge.target, 16) / 2, text="",
+        )  # fmt: skip
+        amount = (
+            format_money(Decimal(str(edge.amount)), edge.qualifier, language)
+            if edge.amount
+            else _("undisclosed")
+        )
+        if edge.amount and edge.undisclosed:
+            amount += " " + _("(+%(count)s undisclosed)") % {"count": edge.undisclosed}
+        lines = [
+            f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
+            f"{type_label}: {amount}",
+            _("Status: %(status)s") % {"status": DealStatus(edge.status).label},
+            _("%(count)s deals") % {"count": edge.deals},
+        ]
+        key = (edge.source, edge.target, edge.deal_type, edge.status)
+        if key in titles:
+            lines.append(_("Source: %(title)s") % {"title": titles[key]})
+        x_mid, y_mid = points[len(points) // 2]
+        mid_x.append(x_mid)
+        mid_y.append(y_mid)
+        mid_text.append("<br>".join(lines))
+        mid_colour.append(TYPE_COLOURS.get(edge.deal_type, "#6b7280"))
+    figure.add_trace(
+        go.Scatter(
+            x=mid_x,
+            y=mid_y,
+            mode="markers",
+            marker={"size": 14, "color": mid_colour, "opacity": 0.01},
+            hovertext=mid_text,
+            hoverinfo="text",
+            showlegend=False,
+            name=_("Deals"),
+        )
+    )
+    kind_labels = {
+        "investor": _("Investor / conglomerate"),
+        "ai_lab": _("AI lab"),
+        "cloud_provider": _("Cloud provider"),
+        "chipmaker": _("Chipmaker"),
+        "data_center_operator": _("Data-centre operator"),
+        "other": _("Other"),
+        "others": _("All other companies"),
+    }
+    for kind, group in nodes.groupby("kind", sort=False):
+        group = group[group["id"].isin(positions)]
+        figure.add_trace(
+            go.Scatter(
+                x=[positions[node][0] for node in group["id"]],
+                y=[positions[node][1] for node in group["id"]],
+                mode="markers+text",
+                marker={
+                    "size": [sizes[node] for node in group["id"]],
+                    "color": KIND_COLOURS.get(kind, "#6b7280"),
+                    "line": {
+                        "color": [
+                            "#f2a900" if slug == centre else "#ffffff" for slug in group["slug"]
+                        ],
+                        "width": [4 if slug == centre else 1.5 for slug in group["slug"]],
+                    },
+                },
+                text=[_short(name, 18) for name in group["name"]],
+                textposition="top center",
+                textfont={"size": 12},
+                hovertext=[
+                    f"{name}<br>"
+                    + _("money in and out: %(amount)s")
+                    % {"amount": money_words(Decimal(str(money)), language) or "—"}
+                    for name, money in zip(group["name"], group["money"], strict=True)
+                ],
+                hoverinfo="text",
+                customdata=list(group["slug"]),
+                name=str(kind_labels.get(kind, kind)),
+                legendgroup="kinds",
+                legendgrouptitle_text=_("Node colour: kind"),
+            )
+        )
+    _layout(figure, _("Who funds whom"), language, height=max(460, 60 * len(nodes) // 2 + 300))
+    axis = {"visible": False, "showgrid": False, "zeroline": False}
+    figure.update_xaxes(**axis, range=[1.25, -1.25] if arabic else [-1.25, 1.25])
+    figure.update_yaxes(**axis, range=[-1.2, 1.25])
+    figure.update_layout(hovermode="closest", legend={"groupclick": "toggleitem"})
+    return figure
+
+
+STAGE_LABELS = {
+    "investor": gettext_lazy("Investors"),
+    "lab": gettext_lazy("Labs and other buyers"),
+    "cloud": gettext_lazy("Clouds"),
+    "chips": gettext_lazy("Chip vendors"),
+}
+STAGE_X = {"investor": 0.001, "lab": 0.33, "cloud": 0.66, "chips": 0.999}
+
+
+def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
+    """Money from investors to labs to clouds to chip vendors.
+
+    `links`: kind, source_stage, source, source_name, target_stage, target, target_name,
+    amount (USD). A company in two stages gets a node in each.
+    """
+    arabic = is_arabic(language)
+    links = links[links["amount"] > 0]
+    keys: list[tuple[str, int]] = []
+    labels, xs = [], []
+    for stage, node, name in [
+        *zip(links["source_stage"], links["source"], links["source_name"], strict=True),
+        *zip(links["target_stage"], links["target"], links["target_name"], strict=True),
+    ]:
+        if (stage, node) not in keys:
+            keys.append((stage, node))
+            labels.append(_short(str(name), 20))
+            x = STAGE_X[stage]
+            xs.append(1 - x if arabic else x)
+    index = {key: position for position, key in enumerate(keys)}
+    kind_words = {
+        "investment": _("invests in"),
+        "compute": _("buys compute from"),
+        "runs_on": _("runs compute on chips of"),
+        "chips": _("buys chips from"),
+    }
+    colours = {
+        "investment": "rgba(107,79,187,0.45)",
+        "compute": "rgba(11,92,173,0.45)",
+        "runs_on": "rgba(21,128,61,0.45)",
+        "chips": "rgba(21,128,61,0.45)",
+    }
+    figure = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "x": xs,
+                "pad": 18,
+                "thickness": 14,
+                "color": "#4f5b67",
+                "hovertemplate": "%{label}: %{value:$.3s}<extra></extra>",
+            },
+            link={
+                "source": [
+                    index[key] for key in zip(links["source_stage"], links["source"], strict=True)
+                ],
+                "target": [
+                    index[key] for key in zip(links["target_stage"], links["target"], strict=True)
+                ],
+                "value": list(links["amount"]),
+                "color": [colours[kind] for kind in links["kind"]],
+                "customdata": [
+                    f"{source} {kind_words[kind]} {target}: "
+                    f"{money_words(Decimal(str(amount)), language)}"
+                    for source, kind, target, amount in zip(
+                        links["source_name"],
+                        links["kind"],
+                        links["target_name"],
+                        links["amount"],
+                        strict=True,
+                    )
+                ],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+        )
+    )
+    _layout(
+        figure,
+        _("Where the money goes: investors → labs → clouds → chip vendors"),
+        language,
+        height=max(380, 40 * len(keys) // 2 + 260),
+    )
+    stages = ["investor", "lab", "cloud", "chips"]
+    for stage in stages:
+        figure.add_annotation(
+            x=1 - STAGE_X[stage] if arabic else STAGE_X[stage], y=1.06, xref="paper",
+            yref="paper", text=f"<b>{STAGE_LABELS[stage]}</b>", showarrow=False,
+            xanchor="center", font={"size": 12, "color": "#4f5b67"},
+        )  # fmt: skip
+    figure.update_layout(margin={"t": 80})
+    return figure

@@ -1,0 +1,281 @@
+"""Circular money: investments that come back to the investor as cloud or chip spending.
+
+The graph of money flows has an edge for every kind of payment the seed records:
+- investment: investor → investee;
+- compute: buyer → cloud provider (a compute commitment);
+- chips: buyer → chip vendor (a chip-supply deal), and cloud provider → chip vendor when a
+  compute commitment runs on that vendor's chips (Azure capacity on Nvidia systems).
+
+Subsidiaries are folded into their parent company first (AWS into Amazon), so "Amazon invests in
+OpenAI, OpenAI buys from AWS" closes a loop. A loop is a simple cycle of at most four companies
+with at least one investment in it: money that an investor puts in and that flows back.
+Graph work is networkx's; this module only builds the graph and fetches each loop's deals.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from itertools import islice
+from operator import or_
+
+import networkx as nx
+from django.db.models import Count, Prefetch, Q, Sum
+
+from companies.models import ChipPlatform, Company
+
+from .analytics import LIVE, first_chip_vendor
+from .models import Deal, DealCitation, DealType
+
+INVESTMENT = "investment"
+COMPUTE = "compute"
+CHIPS = "chips"
+RUNS_ON = "runs_on"
+_KIND_OF_TYPE = {
+    DealType.INVESTMENT: INVESTMENT,
+    DealType.COMPUTE_COMMITMENT: COMPUTE,
+    DealType.CHIP_SUPPLY: CHIPS,
+}
+# Which kind names a leg when one pair of companies is joined by several.
+_KIND_ORDER = [INVESTMENT, COMPUTE, CHIPS, RUNS_ON]
+MAX_CYCLES = 500
+
+
+def parent_map() -> dict[int, int]:
+    """Each company id to the id of its top-most parent (itself when it has none). 1 query."""
+    parents = dict(Company.objects.filter(parent__isnull=False).values_list("pk", "parent_id"))
+
+    def root(pk, seen=()):
+        parent = parents.get(pk)
+        return pk if parent is None or parent in seen else root(parent, (*seen, pk))
+
+    return {pk: root(pk) for pk in parents}
+
+
+def flow_edges(deals) -> list[dict]:
+    """Money flows between companies, summed per pair and kind in SQL. 2 queries."""
+    live = deals.filter(LIVE).order_by()
+    rows = [
+        {
+            "source": row["payer_id"],
+            "target": row["payee_id"],
+            "kind": _KIND_OF_TYPE[row["deal_type"]],
+            "amount": row["amount"] or Decimal(0),
+            "deals": row["deals"],
+        }
+        for row in live.values("payer_id", "payee_id", "deal_type").annotate(
+            amount=Sum("amount_usd"), deals=Count("pk")
+        )
+    ]
+    runs_on = (
+        live.filter(deal_type=DealType.COMPUTE_COMMITMENT)
+        .annotate(vendor_id=first_chip_vendor())
+        .filter(vendor_id__isnull=False)
+        .values("payee_id", "vendor_id")
+        .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
+    )
+    rows += [
+        {
+            "source": row["payee_id"],
+            "target": row["vendor_id"],
+            "kind": RUNS_ON,
+            "amount": row["amount"] or Decimal(0),
+            "deals": row["deals"],
+        }
+        for row in runs_on
+    ]
+    return rows
+
+
+def money_graph(edges: list[dict], roots: dict[int, int] | None = None) -> nx.DiGraph:
+    """A DiGraph of companies (subsidiaries folded into parents) with the kinds on each edge."""
+    roots = roots or {}
+    graph = nx.DiGraph()
+    for edge in edges:
+        source = roots.get(edge["source"], edge["source"])
+        target = roots.get(edge["target"], edge["target"])
+        if source == target:
+            continue  # Amazon paying AWS is money staying in the family, not a flow.
+        if graph.has_edge(source, target):
+            data = graph.edges[source, target]
+            data["kinds"].add(edge["kind"])
+            data["amounts"][edge["kind"]] = (
+                data["amounts"].get(edge["kind"], Decimal(0)) + edge["amount"]
+            )
+        else:
+            graph.add_edge(
+                source, target, kinds={edge["kind"]}, amounts={edge["kind"]: edge["amount"]}
+            )
+    return graph
+
+
+def find_loops(graph: nx.DiGraph, length_bound: int = 4) -> list[list]:
+    """Simple cycles with an investment in them, each starting at its (largest) investor.
+
+    A cycle [a, b, c] means a → b → c → a.
+    """
+    loops = []
+    for cycle in islice(nx.simple_cycles(graph, length_bound=length_bound), MAX_CYCLES):
+        pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        investments = [
+            (graph.edges[pair]["amounts"].get(INVESTMENT, Decimal(0)), index)
+            for index, pair in enumerate(pairs)
+            if INVESTMENT in graph.edges[pair]["kinds"]
+        ]
+        if not investments:
+            continue
+        _amount, start = max(investments, key=lambda item: (item[0], -item[1]))
+        loops.append(cycle[start:] + cycle[:start])
+    return sorted(loops, key=lambda loop: (len(loop), loop))
+
+
+@dataclass
+class Leg:
+    source: Company
+    target: Company
+    kinds: list[str]
+    deals: list[Deal] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.kinds[0]
+
+
+@dataclass
+class Loop:
+    legs: list[Leg]
+
+    @property
+    def companies(self) -> list[Company]:
+        return [leg.source for leg in self.legs]
+
+    @property
+    def slugs(self) -> list[str]:
+        return [company.slug for company in self.companies]
+
+    def involves(self, company: Company) -> bool:
+        return any(company.pk in (leg.source.pk, leg.target.pk) for leg in self.legs)
+
+
+def _leg_query(source_ids, target_ids, kind) -> Q:
+    if kind == RUNS_ON:
+        return Q(
+            deal_type=DealType.COMPUTE_COMMITMENT,
+            payee__in=source_ids,
+            chip_platforms__vendor__in=target_ids,
+        )
+    deal_type = {value: key for key, value in _KIND_OF_TYPE.items()}[kind]
+    return Q(deal_type=deal_type, payer__in=source_ids, payee__in=target_ids)
+
+
+def _leg_deals(deal: Deal, source_ids, target_ids, kind) -> bool:
+    if kind == RUNS_ON:
+        return (
+            deal.deal_type == DealType.COMPUTE_COMMITMENT
+            and deal.payee_id in source_ids
+            and any(chip.vendor_id in target_ids for chip in deal.chip_platforms.all())
+        )
+    return (
+        _KIND_OF_TYPE[deal.deal_type] == kind
+        and deal.payer_id in source_ids
+        and deal.payee_id in target_ids
+    )
+
+
+def circular_money(deals=None, length_bound: int = 4, limit: int = 12) -> list[Loop]:
+    """The loops of circular money among `deals`, each leg with its deals and their sources.
+
+    A constant number of queries: parents, two for the flows, the companies, and the loops'
+    deals with their chips and citations.
+    """
+    deals = Deal.objects.all() if deals is None else deals
+    roots = parent_map()
+    graph = money_graph(flow_edges(deals), roots)
+    cycles = find_loops(graph, length_bound)[:limit]
+    if not cycles:
+        return []
+    members: dict[int, set[int]] = {}
+    for pk, root in roots.items():
+        members.setdefault(root, {root}).add(pk)
+    group = lambda root: members.get(root, {root})  # noqa: E731
+
+    legs = []
+    for cycle in cycles:
+        pairs = list(zip(cycle, cycle[1:] + cycle[:1], strict=True))
+        legs.append(
+            [(s, t, sorted(graph.edges[s, t]["kinds"], key=_KIND_ORDER.index)) for s, t in pairs]
+        )
+    companies = Company.objects.in_bulk({node for cycle in cycles for node in cycle})
+    wanted = reduce(
+        or_,
+        (
+            _leg_query(group(s), group(t), kind)
+            for cycle_legs in legs
+            for s, t, kinds in cycle_legs
+            for kind in kinds
+        ),
+    )
+    loop_deals = list(
+        deals.filter(LIVE)
+        .filter(pk__in=Deal.objects.filter(wanted).values("pk"))
+        .select_related("payer", "payee", "cloud")
+        .prefetch_related(
+            Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
+            Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
+        )
+        .order_by("-amount_usd", "slug")
+    )
+    loops = []
+    for cycle_legs in legs:
+        loop = Loop(legs=[])
+        for s, t, kinds in cycle_legs:
+            leg = Leg(source=companies[s], target=companies[t], kinds=kinds)
+            leg.deals = [
+                deal
+                for deal in loop_deals
+                if any(_leg_deals(deal, group(s), group(t), kind) for kind in kinds)
+            ]
+            loop.legs.append(leg)
+        loops.append(loop)
+    return loops
+
+
+# Where the graph page draws each company: investors, then labs, then clouds, then chipmakers.
+LAYERS = {
+    "investor": 0,
+    "other": 0,
+    "others": 0,
+    "ai_lab": 1,
+    "cloud_provider": 2,
+    "data_center_operator": 2,
+    "chipmaker": 3,
+}
+
+
+def layered_layout(nodes, edges) -> dict[int, tuple[float, float]]:
+    """Positions for the investment graph: one column per kind, money flowing left to right.
+
+    `nodes` needs columns id, kind and money (largest first within a column); `edges` source
+    and target. networkx's multipartite layout places the columns; the order inside a column
+    follows money so the biggest players sit on top.
+    """
+    graph = nx.DiGraph()
+    for position, node in enumerate(nodes.itertuples(index=False)):
+        graph.add_node(node.id, layer=LAYERS.get(node.kind, 0), order=position)
+    graph.add_edges_from(
+        (s, t) for s, t in zip(edges["source"], edges["target"], strict=True) if s in graph
+    )
+    if not graph:
+        return {}
+    layout = nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1)
+    positions = {}
+    for layer in {data["layer"] for _node, data in graph.nodes(data=True)}:
+        members = sorted(
+            (node for node, data in graph.nodes(data=True) if data["layer"] == layer),
+            key=lambda node: graph.nodes[node]["order"],
+        )
+        count = len(members)
+        for index, node in enumerate(members):
+            # networkx spreads a column evenly; we keep its x and re-rank y by money.
+            y = 0.0 if count == 1 else 1 - 2 * index / (count - 1)
+            positions[node] = (float(layout[node][0]), y)
+    return positions
