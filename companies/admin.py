@@ -15,6 +15,9 @@ class ArabicAwareAdminMixin:
     """Text inputs take `dir="auto"`, so Arabic names and quotes read right to left."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            # A pasted "example.com/article" is read as https, as Django 6 will.
+            kwargs.setdefault("assume_scheme", "https")
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and isinstance(field.widget, forms.TextInput | forms.Textarea):
             field.widget.attrs.setdefault("dir", "auto")
@@ -109,6 +112,7 @@ class CompanyAdmin(CompanySearchMixin, EditorAdmin):
     list_display = ["name", "name_ar", "kind", "parent", "slug", "deal_count"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
+    ordering = ["name"]
     search_fields = ["name", "name_ar", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
