@@ -1,5 +1,6 @@
 """The overview: headline figures, what deals run on, the latest deals, and circular money."""
 
+from django.db.models import F
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -152,7 +153,9 @@ def overview(request):
     context = {
         "headline": headline_cards(analytics.headline_figures(deals)),
         "charts": runs_on_charts(deals),
-        "latest": deals.timeline()[:LATEST],
+        "latest": deals.select_related("payer", "payee").order_by(
+            F("announced_on").desc(nulls_last=True), "-pk"
+        )[:LATEST],
         "loops": circular_money(deals),
     }
     return render(request, "deals/overview.html", context)

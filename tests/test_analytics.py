@@ -1,0 +1,79 @@
+from decimal import Decimal
+
+import pytest
+
+from deals import analytics
+from deals.models import Deal, DealStatus, DealType, Qualifier
+
+from .factories import DealFactory
+from .money_world import B, build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_headline_sums_disclosed_amounts_at_face_value_and_counts_what_it_leaves_out():
+    world = build_world()
+    DealFactory(deal_type=DealType.INVESTMENT, amount_usd=None,
+                amount_qualifier=Qualifier.UNDISCLOSED)  # fmt: skip
+    DealFactory(deal_type=DealType.INVESTMENT, amount_usd=7 * B, status=DealStatus.CANCELLED)
+
+    headline = analytics.headline_figures(Deal.objects.all())
+
+    # up to $5B + up to $10B + about $10B; the undisclosed and the cancelled are not added.
+    assert headline.invested.total == 25 * B
+    assert headline.invested.counted == 3
+    assert headline.invested.undisclosed == 1
+    assert (headline.invested.up_to, headline.invested.about) == (2, 1)
+    assert headline.compute.total == 68 * B
+    assert headline.power.total == Decimal(1)
+    assert headline.power.undisclosed == 1  # the AWS deal gives no power
+    assert headline.deals == len(world["deals"]) + 2
+    assert headline.cancelled == 1
+
+
+def test_headline_of_no_deals_is_zero():
+    headline = analytics.headline_figures(Deal.objects.none())
+    assert headline.invested.total == 0
+    assert headline.deals == 0
+
+
+def test_money_by_cloud_and_by_chip_vendor_count_each_deal_once():
+    build_world()
+    by_cloud = analytics.money_by_cloud(Deal.objects.all())
+    assert list(by_cloud["slug"]) == ["aws-cloud", "azure"]
+    assert list(by_cloud["money"]) == [38e9, 30e9]
+    assert list(by_cloud["gw"]) == [0.0, 1.0]
+
+    by_chip = analytics.money_by_chip_vendor(Deal.objects.all())
+    # Grace Blackwell and Vera Rubin are both Nvidia: $30B once, not $60B.
+    assert by_chip.to_dict("records") == [
+        {"slug": "nvidia", "name": "Nvidia", "money": 30e9, "gw": 1.0, "deals": 1,
+         "undisclosed": 0}
+    ]  # fmt: skip
+
+
+def test_arabic_readers_get_arabic_names():
+    build_world()
+    matrix = analytics.lab_cloud_matrix(Deal.objects.all(), language="ar")
+    assert set(matrix.index) == {"أنثروبيك", "أوبن إيه آي"}
+    assert matrix.loc["أنثروبيك"].sum() == 30e9
+
+
+def test_graph_frames_keep_the_top_companies_and_fold_the_rest_into_others():
+    build_world()
+    nodes, edges = analytics.graph_frames(Deal.objects.all(), top_n=3)
+    assert len(nodes) == 4
+    assert analytics.OTHERS in set(nodes["id"])
+    # Every deal still appears: edges to companies outside the top 3 go to "others".
+    assert edges["deals"].sum() == 5
+    assert edges["amount"].sum() == 93e9
+
+
+def test_graph_around_a_company_is_its_neighbourhood():
+    world = build_world()
+    nodes, edges = analytics.graph_frames(
+        Deal.objects.all(), company=world["companies"]["openai"], top_n=2
+    )
+    # One hop from OpenAI is AWS and Amazon; the graph grows past top_n to keep them.
+    assert set(nodes["slug"]) == {"openai", "aws", "amazon"}
+    assert analytics.OTHERS not in set(edges["source"]) | set(edges["target"])

@@ -1,0 +1,120 @@
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deals.models import DealType
+
+from .factories import CompanyFactory, DealFactory
+from .money_world import build_world
+
+pytestmark = pytest.mark.django_db
+
+
+def test_overview_shows_headline_figures_with_what_they_count_and_the_loops(client, seeded):
+    response = client.get(reverse("deals:overview"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Money invested" in page
+    assert "at face value" in page
+    assert "Circular money" in page
+    # The three loops the articles worry about, with a link to a source quote and a deal.
+    for loop in ("Microsoft", "Nvidia", "Amazon"):
+        assert re.search(rf"<h3 class=\"loop-title\"[^>]*>\s*<a[^>]*>{loop}</a>", page)
+    assert re.search(r'href="/articles/[\w-]+/#quote-\d+"', page)
+    assert 'href="/deals/microsoft-anthropic-investment-5b/"' in page
+    assert page.count("data-plotly-figure=") >= 2
+    assert len(response.content) < 300_000
+
+
+def test_graph_answers_who_put_money_into_anthropic(client, seeded):
+    response = client.get(reverse("deals:graph"), {"company": "anthropic"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Who funds whom around Anthropic" in page
+    table = page[page.index('id="investment-graph"') : page.index('id="money-sankey"')]
+    for investor, amount in [("Nvidia", "up to $10B"), ("Microsoft", "up to $5B"),
+                             ("Amazon", "$8B")]:  # fmt: skip
+        assert re.search(rf"<td dir=\"auto\">{investor}</td>\s*<td dir=\"auto\">Anthropic</td>"
+                         rf".*?{re.escape(amount)}", table, re.S), investor  # fmt: skip
+    # Companies with no deal with Anthropic's neighbours stay out of its neighbourhood.
+    assert "SoftBank" not in table
+    # Loops shown are those through Anthropic.
+    titles = [
+        re.sub(r"<[^>]+>|\s+", " ", title).split()
+        for title in re.findall(r'<h3 class="loop-title"[^>]*>(.*?)</h3>', page, re.S)
+    ]
+    assert titles and all("Anthropic" in title for title in titles)
+    assert ["Microsoft", "→", "Anthropic", "→", "Microsoft"] in titles
+
+
+def test_arabic_pages_use_arabic_names(client, seeded):
+    for path in ("/ar/", "/ar/graph/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "أنثروبيك" in response.content.decode() or "إنتروبيك" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "company=nobody",
+        "company=anthropic&role=nonsense",
+        "from=yesterday",
+        "min_amount=lots",
+        "status=maybe&type=x&cloud=%00",
+        "company=anthropic&company=openai",
+        "to=2020-01-01&from=2025-01-01",
+    ],
+)
+def test_bad_parameters_never_break_the_graph(client, seeded, query):
+    response = client.get(reverse("deals:graph") + "?" + query)
+    assert response.status_code == 200
+    assert "could not be used" in response.content.decode()
+
+
+def test_graph_with_no_deals_still_renders(client, db):
+    response = client.get(reverse("deals:graph"))
+    assert response.status_code == 200
+    assert client.get(reverse("deals:overview")).status_code == 200
+
+
+def add_deals(count):
+    investors = [CompanyFactory(kind="investor") for _ in range(5)]
+    labs = [CompanyFactory() for _ in range(5)]
+    for index in range(count):
+        DealFactory(
+            payer=investors[index % 5],
+            payee=labs[(index * 3) % 5],
+            deal_type=DealType.INVESTMENT,
+            amount_usd=Decimal(index + 1) * 10**8,
+        )
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/graph/", "/graph/?company=anthropic", "/graph/?type=investment&status=signed"]
+)
+def test_pages_run_the_same_number_of_queries_for_5_and_60_more_deals(client, url):
+    build_world()
+    add_deals(5)
+    few = count_queries(client, url)
+    add_deals(55)
+    many = count_queries(client, url)
+    assert few == many
+
+
+def test_overview_query_count_is_pinned(client, django_assert_num_queries):
+    build_world()
+    add_deals(20)
+    # headline 1, cloud 1, chip vendor 2, matrix 1, latest 1, loops 7
+    with django_assert_num_queries(13):
+        client.get("/")
