@@ -1,0 +1,320 @@
+"""Finding organisations, clouds and chips in a sentence, by every alias the database knows.
+
+Arabic attaches conjunctions and prepositions to the next word ("وAnthropic", "لـOpenAI",
+"بأمازون", "لأوبن إيه آي"), so the first word of a name may carry one of a few prefix
+letters. Names are compared on `compact_name` keys, so "Open AI", "OpenAI" and "أوبن إيه آي"
+all find their company whatever the spacing, hamza or taa marbuta.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
+from companies.text import compact_name
+
+from .folding import Folded, fold
+
+# Attached prefixes, longest first: "وبال" before "وب" before "و".
+ARABIC_PREFIXES = sorted(
+    {fold(p) for p in ["و", "ف", "ب", "ل", "ك", "ال", "وال", "بال", "فال", "لل", "ولل", "وب",
+                       "ول", "فب", "فل", "وك", "وبال", "كال"]},
+    key=len,
+    reverse=True,
+)  # fmt: skip
+_TOKEN = re.compile(r"[a-z0-9\u00c0-\u024f]+|[\u0621-\u064a\u066e-\u06d3]+")
+_JOINER = re.compile(r"[\s\-.'’&]*")  # what may stand between the words of one name
+_MAX_WORDS = 5
+
+# Words that stand between a preposition and the name it governs ("من خدمات أمازون").
+FILLER_WORDS = {
+    fold(w)
+    for w in [
+        "شركة", "الشركة", "شركتي", "مجموعة", "منصة", "منصات", "خدمات", "سحابة", "عملاق",
+        "عملاقة", "المجموعة", "مختبر", "مختبرات", "company", "firm", "startup", "the", "its",
+        "cloud", "platform", "services", "group", "lab", "rival", "chipmaker", "giant",
+    ]
+}  # fmt: skip
+# Markers after which an unknown word is taken for a company's name ("شركة هيوماين").
+COMPANY_MARKERS = {fold(w) for w in ["شركة", "شركات", "مجموعة", "مختبر", "مختبرات"]}
+# Words that follow "شركة" but are not names.
+NOT_NAMES = {
+    fold(w)
+    for w in [
+        "ناشئة", "كبرى", "عالمية", "أمريكية", "أميركية", "سعودية", "إماراتية", "صينية",
+        "جديدة", "تقنية", "رائدة", "متخصصة", "واحدة", "أخرى", "مثل", "في", "من", "مع", "على",
+        "إلى", "عن", "التي", "الذي", "بقيمة", "تكنولوجيا", "ذكاء", "برمجيات", "استثمار",
+        "الذكاء", "أشباه", "رقائق", "ناشئه", "اتصالات", "طاقة", "مراكز", "بيانات", "تطوير",
+        "كل", "أي", "هذه", "تلك",
+    ]
+}  # fmt: skip
+# Latin words that start a capitalised run but do not name anyone.
+LATIN_STOPWORDS = {
+    "the", "a", "an", "in", "on", "of", "and", "for", "with", "from", "to", "by", "as", "at",
+    "under", "its", "their", "his", "her", "this", "that", "these", "those", "it", "they",
+    "we", "meanwhile", "separately", "earlier", "last", "next", "after", "before", "also",
+    "according", "if", "while", "but", "however", "ai", "ceo", "us", "u", "s", "inc", "ltd",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "reuters", "bloomberg", "officials", "sources", "people",
+}  # fmt: skip
+ANAPHORS = {
+    fold("الشركة الناشئة"): "startup",
+    "the startup": "startup",
+    fold("الشركة"): "company",
+    "the company": "company",
+    fold("الأخيرة"): "latest",
+    "the latter": "latest",
+}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a folded sentence (start/end index the folded text)."""
+
+    kind: str  # "company", "cloud", "chip", "unknown" or "anaphor"
+    start: int
+    end: int
+    text: str  # as the article writes it
+    company: Company | None = None  # the company, or a cloud's operator
+    cloud: CloudPlatform | None = None
+    chip: ChipPlatform | None = None
+    hint: str = ""  # for anaphors: "startup", "company" or "latest"
+    coordinated: bool = False  # joined to the mention before by "و" / "and"
+    prefix: str = ""  # letters attached to the name's first word: "ل" in "لـOpenAI"
+
+    @property
+    def is_organisation(self) -> bool:
+        return self.kind in {"company", "cloud", "unknown"}
+
+    @property
+    def key(self) -> str:
+        return self.company.slug if self.company else self.text
+
+
+@dataclass
+class Lexicon:
+    """Every spelling the database knows, keyed by compact name."""
+
+    companies: dict[str, Company] = field(default_factory=dict)
+    clouds: dict[str, CloudPlatform] = field(default_factory=dict)
+    chips: dict[str, ChipPlatform] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls) -> "Lexicon":
+        lexicon = cls()
+        companies = {c.pk: c for c in Company.objects.all()}
+        for alias in CompanyAlias.objects.all():
+            lexicon.companies[_key(alias.name)] = companies[alias.company_id]
+        for company in companies.values():
+            for name in (company.name, company.name_ar):
+                if name:
+                    lexicon.companies.setdefault(_key(name), company)
+        for cloud in CloudPlatform.objects.select_related("operator"):
+            for name in cloud.all_names:
+                lexicon.clouds[_key(name)] = cloud
+        for chip in ChipPlatform.objects.select_related("vendor"):
+            for name in chip.all_names:
+                lexicon.chips[_key(name)] = chip
+        for table in (lexicon.companies, lexicon.clouds, lexicon.chips):
+            table.pop("", None)
+        return lexicon
+
+    def lookup(self, key: str) -> Mention | None:
+        """A mention template for `key`: a cloud beats a company of the same spelling."""
+        if key in self.clouds:
+            cloud = self.clouds[key]
+            return Mention("cloud", 0, 0, "", company=cloud.operator, cloud=cloud)
+        if key in self.companies:
+            return Mention("company", 0, 0, "", company=self.companies[key])
+        if key in self.chips:
+            return Mention("chip", 0, 0, "", chip=self.chips[key])
+        return None
+
+    def find(self, folded: Folded) -> list[Mention]:
+        """Known names (longest first), then unknown company names and anaphors."""
+        tokens = list(_TOKEN.finditer(folded.text))
+        mentions: list[Mention] = []
+        taken = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            found = self._longest_match(folded, tokens, i)
+            if found:
+                mention, n = found
+                mentions.append(mention)
+                for j in range(i, i + n):
+                    taken[j] = True
+                i += n
+            else:
+                i += 1
+        mentions += _unknown_names(folded, tokens, taken)
+        mentions += _anaphors(folded)
+        mentions.sort(key=lambda m: m.start)
+        return _merge_repeats(folded, _mark_coordination(folded, mentions))
+
+    def _longest_match(self, folded: Folded, tokens, i: int):
+        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            window = tokens[i : i + n]
+            if any(
+                not _JOINER.fullmatch(folded.text[a.end() : b.start()])
+                for a, b in zip(window, window[1:], strict=False)
+            ):
+                continue
+            first = window[0].group()
+            rest = "".join(t.group() for t in window[1:])
+            for prefix in ["", *ARABIC_PREFIXES]:
+                if prefix and not first.startswith(prefix):
+                    continue
+                stem = first[len(prefix) :]
+                if prefix and len(stem) < 2:
+                    continue
+                template = self.lookup(stem + rest)
+                if template is not None:
+                    start = window[0].start() + len(prefix)
+                    end = window[-1].end()
+                    return (
+                        Mention(
+                            template.kind,
+                            start,
+                            end,
+                            folded.source(start, end),
+                            company=template.company,
+                            cloud=template.cloud,
+                            chip=template.chip,
+                            prefix=prefix,
+                        ),
+                        n,
+                    )
+        return None
+
+
+def _key(name: str) -> str:
+    return fold(compact_name(name))
+
+
+def _is_capitalised(folded: Folded, token) -> bool:
+    start, _ = folded.span(token.start(), token.end())
+    char = folded.original[start]
+    return char.isupper() or char.isdigit()
+
+
+def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:
+    """Capitalised Latin runs, and the word after "شركة", that no alias knows."""
+    mentions = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if taken[i]:
+            i += 1
+            continue
+        word = token.group()
+        if word.isascii() and word.isalpha() and _is_capitalised(folded, token):
+            j = i
+            while (
+                j + 1 < len(tokens)
+                and not taken[j + 1]
+                and tokens[j + 1].group().isascii()
+                and _is_capitalised(folded, tokens[j + 1])
+                and _JOINER.fullmatch(folded.text[tokens[j].end() : tokens[j + 1].start()])
+            ):
+                j += 1
+            words = [t.group() for t in tokens[i : j + 1]]
+            while words and words[0] in LATIN_STOPWORDS:
+                words.pop(0)
+                i += 1
+            if words and not all(w in LATIN_STOPWORDS for w in words):
+                start, end = tokens[i].start(), tokens[j].end()
+                mentions.append(Mention("unknown", start, end, folded.source(start, end)))
+            i = j + 1
+            continue
+        if word in COMPANY_MARKERS and i + 1 < len(tokens) and not taken[i + 1]:
+            following = tokens[i + 1]
+            name = following.group()
+            if (
+                not name.isascii()
+                and name not in NOT_NAMES
+                and not name.startswith("ال")
+                and _JOINER.fullmatch(folded.text[token.end() : following.start()])
+            ):
+                end = following.end()
+                if (
+                    i + 2 < len(tokens)
+                    and not taken[i + 2]
+                    and not tokens[i + 2].group().isascii()
+                    and tokens[i + 2].group() not in NOT_NAMES
+                    and not tokens[i + 2].group().startswith("ال")
+                    and len(tokens[i + 2].group()) <= 4  # "ديب سيك", "جي 42"
+                ):
+                    end = tokens[i + 2].end()
+                mentions.append(
+                    Mention(
+                        "unknown", following.start(), end, folded.source(following.start(), end)
+                    )
+                )
+        i += 1
+    return mentions
+
+
+def _anaphors(folded: Folded) -> list[Mention]:
+    mentions = []
+    pattern = "|".join(re.escape(k) for k in sorted(ANAPHORS, key=len, reverse=True))
+    for match in re.finditer(rf"(?<!\w)(?:[وبل]|لل)?(?P<a>{pattern})(?!\w)", folded.text):
+        start, end = match.span("a")
+        mentions.append(
+            Mention("anaphor", start, end, folded.source(start, end), hint=ANAPHORS[match["a"]])
+        )
+    return mentions
+
+
+def _mark_coordination(folded: Folded, mentions: list[Mention]) -> list[Mention]:
+    """Flag "X وY" / "X and Y" / "X, Y": Y shares X's role."""
+    marked = []
+    previous = None
+    for mention in mentions:
+        if mention.kind == "anaphor" and any(
+            m.start <= mention.start < m.end for m in mentions if m is not mention
+        ):
+            continue  # "الشركة" inside an unknown-name match, e.g. "شركة هيوماين"
+        coordinated = False
+        if previous is not None and previous.is_organisation and mention.is_organisation:
+            between = folded.text[previous.end : mention.start]
+            coordinated = bool(re.fullmatch(r"[\s)(،,]*(?:و|and|&|،|,)?\s*(?:شركه\s*)?", between))
+        marked.append(_replace(mention, coordinated=coordinated))
+        previous = mention
+    return marked
+
+
+def _merge_repeats(folded: Folded, mentions: list[Mention]) -> list[Mention]:
+    """ "أوبن إيه آي (OpenAI)": one mention, not two."""
+    merged: list[Mention] = []
+    for mention in mentions:
+        if (
+            merged
+            and mention.kind == merged[-1].kind
+            and mention.key == merged[-1].key
+            and re.fullmatch(r"[\s(“\"]*", folded.text[merged[-1].end : mention.start])
+        ):
+            last = merged[-1]
+            end = mention.end
+            if folded.text[end : end + 1] == ")":
+                end += 1
+            merged[-1] = Mention(
+                last.kind,
+                last.start,
+                end,
+                folded.source(last.start, end),
+                last.company,
+                last.cloud,
+                last.chip,
+                last.hint,
+                last.coordinated,
+                last.prefix,
+            )
+        else:
+            merged.append(mention)
+    return merged
+
+
+def _replace(mention: Mention, **changes) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, **changes)

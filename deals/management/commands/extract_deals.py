@@ -1,0 +1,61 @@
+"""python manage.py extract_deals FILE: the deals an article reports, as JSON drafts."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from deals.extraction import extract_drafts
+
+MAX_BYTES = 1_000_000
+ENCODINGS = ("utf-8-sig", "utf-8", "cp1256")
+
+
+def read_article(path: Path) -> tuple[str, str]:
+    """The text of `path` and the encoding it was read with; CommandError if unusable."""
+    if not path.exists():
+        raise CommandError(f"No such file: {path}")
+    if not path.is_file():
+        raise CommandError(f"Not a file: {path}")
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise CommandError(
+            f"{path} is {size:,} bytes; articles over {MAX_BYTES:,} bytes (1 MB) are refused."
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise CommandError(f"{path} is not a text file (it contains NUL bytes).")
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if encoding == "cp1256" and not any("\u0600" <= c <= "\u06ff" for c in text):
+            break  # cp1256 decodes almost anything; only trust it when it yields Arabic
+        if not text.strip():
+            raise CommandError(f"{path} is empty.")
+        return text, encoding
+    raise CommandError(
+        f"{path} is not text in any encoding tried ({', '.join(ENCODINGS)}); "
+        "save it as UTF-8 and try again."
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Read an article (Arabic or English text file) and print the deals it reports as JSON "
+        "drafts for review: type, from, to, amount_usd, amount_qualifier, power_gw, "
+        "term_years, status, chips, cloud, quote. Companies are given by id where known and "
+        "by the article's spelling where not (those are also listed under new_companies)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Path to a UTF-8 (or Windows-1256) text file.")
+
+    def handle(self, *args, file, **options):
+        path = Path(file)
+        text, encoding = read_article(path)
+        if encoding == "cp1256":
+            self.stderr.write(f"Read {path} as Windows-1256 (cp1256), not UTF-8.")
+        extraction = extract_drafts(text)
+        self.stdout.write(json.dumps(extraction.as_json(), ensure_ascii=False, indent=2))
