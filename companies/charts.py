@@ -39,11 +39,19 @@ def valuation_history(frame: pd.DataFrame) -> go.Figure:
                 hovertemplate="%{x}: %{text}<extra></extra>",
             )
         )
+    xaxis = {"type": "date", "title": {"text": _("Date")}, "tickformat": "%b %Y"}
+    if not frame.empty and (frame["as_of"] == frame["as_of"].iloc[0]).all():
+        # One date alone would make plotly zoom to milliseconds around it; show a year.
+        moment = frame["as_of"].iloc[0]
+        xaxis["range"] = [
+            (moment - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
+            (moment + pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
+        ]
     figure.update_layout(
         template="none",
         height=320,
         margin={"l": 60, "r": 20, "t": 20, "b": 50},
-        xaxis={"type": "date", "title": {"text": _("Date")}},
+        xaxis=xaxis,
         yaxis={"title": {"text": _("USD billions")}, "rangemode": "tozero"},
         legend={"orientation": "h", "y": -0.25},
         showlegend=bool(frame["is_projection"].any()),

@@ -2,6 +2,11 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from deals import analytics, charts
+from deals.models import Deal
+from deals.views.graph import graph_table
 
 from .analytics import valuation_frame
 from .charts import figure_json, valuation_history, valuation_table
@@ -10,6 +15,8 @@ from .selectors import company_list as select_companies
 from .selectors import company_profile
 
 COMPANIES_PER_PAGE = 50
+# Above this many counterparties the neighbourhood is a hairball: the page links to /graph/.
+MAX_NEIGHBOURS_DRAWN = 40
 
 
 def company_list(request):
@@ -29,4 +36,24 @@ def company_detail(request, slug):
             "figure": figure_json(valuation_history(frame)),
             "table": valuation_table(frame),
         }
+    neighbours = len(profile.paid_to) + len(profile.received_from)
+    if 0 < neighbours <= MAX_NEIGHBOURS_DRAWN:
+        context["graph_chart"] = neighbourhood_chart(profile.company)
     return render(request, "companies/company_detail.html", context)
+
+
+def neighbourhood_chart(company) -> dict:
+    """The company's own deals as a small network (only its deals: indexed, bounded)."""
+    deals = Deal.objects.involving(company)
+    nodes, edges = analytics.graph_frames(deals, company=company, top_n=MAX_NEIGHBOURS_DRAWN)
+    sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
+    return {
+        "chart_id": "company-graph",
+        "title": _("Who funds whom around %(company)s") % {"company": company.display_name},
+        "figure": charts.figure_json(
+            charts.investment_graph(nodes, edges, sources, centre=company.slug)
+        ),
+        "table": graph_table(nodes, edges),
+        "description": _("%(company)s and the %(count)s companies it has deals with.")
+        % {"company": company.display_name, "count": len(nodes) - 1},
+    }

@@ -27,8 +27,11 @@ def lab(db):
     return CompanyFactory(slug="lab", name="Lab One", name_ar="مختبر واحد", kind="ai_lab")
 
 
-def add_deals(company, count, start=0):
-    """`count` deals touching `company` in every role, each cited, some on chips and clouds."""
+def add_deals(company, count, start=0, counterparties=None):
+    """`count` deals touching `company` in every role, each cited, some on chips and clouds.
+
+    Each deal has its own counterparty unless `counterparties` caps how many there are.
+    """
     cloud = CloudPlatformFactory(slug="shared-cloud", name="Shared Cloud")
     chip = ChipPlatformFactory(slug="shared-chip", name="Shared Chip")
     article = Article.objects.filter(slug="shared-article").first() or ArticleFactory(
@@ -43,7 +46,8 @@ def add_deals(company, count, start=0):
     ]
     for number in range(start, start + count):
         deal_type, side = kinds[number % len(kinds)]
-        other = CompanyFactory(slug=f"other-{number}", name=f"Other {number}")
+        other_number = number % counterparties if counterparties else number
+        other = CompanyFactory(slug=f"other-{other_number}", name=f"Other {other_number}")
         payer, payee = (company, other) if side == "payer" else (other, company)
         deal = DealFactory(
             slug=f"bulk-{number}",
@@ -148,7 +152,9 @@ def test_valuations_appear_as_a_table_and_a_chart(client, lab):
     valuation = Valuation.objects.create(
         company=lab, amount_usd=183 * B, as_of=datetime.date(2025, 9, 2)
     )
-    Valuation.objects.create(company=lab, amount_usd=Decimal("61.5") * B, as_of=datetime.date(2025, 3, 1))
+    Valuation.objects.create(
+        company=lab, amount_usd=Decimal("61.5") * B, as_of=datetime.date(2025, 3, 1)
+    )
     citation = ValuationCitation.objects.create(
         valuation=valuation, article=article, quote="worth $183 billion"
     )
@@ -198,12 +204,25 @@ def test_unknown_company_is_404(client, db):
 
 
 def test_company_page_costs_the_same_queries_for_5_and_60_deals(client, lab):
-    add_deals(lab, 5)
+    add_deals(lab, 5, counterparties=5)
     Valuation.objects.create(company=lab, amount_usd=10 * B, as_of=datetime.date(2024, 1, 1))
     with_five = queries_for(client, "/companies/lab/")
-    add_deals(lab, 55, start=5)
+    add_deals(lab, 55, start=5, counterparties=5)
     Valuation.objects.create(company=lab, amount_usd=20 * B, as_of=datetime.date(2025, 1, 1))
+    page = client.get("/companies/lab/").content.decode()
+    assert 'id="company-graph-figure"' in page  # the neighbourhood is drawn
     assert queries_for(client, "/companies/lab/") == with_five
+
+
+def test_a_hub_page_costs_the_same_queries_for_45_and_90_counterparties(client, lab):
+    add_deals(lab, 45)
+    with_45 = queries_for(client, "/companies/lab/")
+    add_deals(lab, 45, start=45)
+    page = client.get("/companies/lab/").content.decode()
+    # Too many neighbours to draw legibly: the page links to the graph instead.
+    assert 'id="company-graph-figure"' not in page
+    assert "/graph/?company=lab" in page
+    assert queries_for(client, "/companies/lab/") == with_45
 
 
 # The seed: what a reader expects of the real data
