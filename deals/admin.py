@@ -6,6 +6,7 @@ by the models' clean() methods, whose messages appear next to the field to fix.
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +30,12 @@ admin.site.site_header = _("DealWatch admin")
 admin.site.site_title = _("DealWatch admin")
 admin.site.index_title = _("Data entry")
 
-QUOTE_WIDGET = forms.Textarea(attrs={"rows": 3, "cols": 60, "dir": "auto"})
+# Wide where the quote has its own row (stacked), narrow in a table row (tabular).
+QUOTE_WIDE = {"rows": 3, "cols": 80, "dir": "auto"}
+QUOTE_NARROW = {"rows": 3, "cols": 36, "dir": "auto"}
 
 
-class CitationInline(ArabicAwareAdminMixin, admin.TabularInline):
+class CitationInlineMixin(ArabicAwareAdminMixin):
     """Pick the article, paste the exact sentence; a quote not in the article is refused."""
 
     autocomplete_fields = ["article"]
@@ -40,25 +43,28 @@ class CitationInline(ArabicAwareAdminMixin, admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "quote":
-            kwargs["widget"] = QUOTE_WIDGET
+            narrow = isinstance(self, admin.TabularInline)
+            kwargs["widget"] = forms.Textarea(attrs=QUOTE_NARROW if narrow else QUOTE_WIDE)
+        elif isinstance(db_field, models.URLField) and isinstance(self, admin.TabularInline):
+            # A plain input: the admin's URL widget repeats the link and overflows a table row.
+            kwargs["widget"] = forms.URLInput(attrs={"size": 28})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class DealCitationInline(CitationInline):
+class DealCitationInline(CitationInlineMixin, admin.StackedInline):
+    # Stacked: the quote and what this source reports need more room than a table row.
     model = DealCitation
     fields = [
         "article",
         "quote",
-        "reported_amount_usd",
-        "reported_amount_qualifier",
-        "reported_power_gw",
-        "reported_power_qualifier",
+        ("reported_amount_usd", "reported_amount_qualifier"),
+        ("reported_power_gw", "reported_power_qualifier"),
     ]
 
 
-class DealStatusChangeInline(CitationInline):
+class DealStatusChangeInline(CitationInlineMixin, admin.StackedInline):
     model = DealStatusChange
-    fields = ["status", "changed_on", "date_precision", "article", "quote", "reference_url"]
+    fields = [("status", "changed_on", "date_precision"), "article", "quote", "reference_url"]
     extra = 0
     verbose_name_plural = _(
         "Status history (the deal’s status follows the latest entry; a new deal gets its first "
@@ -66,9 +72,10 @@ class DealStatusChangeInline(CitationInline):
     )
 
 
-class DealTrancheInline(ArabicAwareAdminMixin, admin.TabularInline):
+class DealTrancheInline(CitationInlineMixin, admin.TabularInline):
     model = DealTranche
     fields = ["amount_usd", "amount_qualifier", "paid_on", "date_precision", "reference_url"]
+    autocomplete_fields = []
     extra = 0
 
 
@@ -209,7 +216,7 @@ class ArticleAdmin(EditorAdmin):
         return article.citation_total
 
 
-class DataCenterCitationInline(CitationInline):
+class DataCenterCitationInline(CitationInlineMixin, admin.TabularInline):
     model = DataCenterCitation
     fields = ["article", "quote"]
 
@@ -242,7 +249,7 @@ class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
         return format_power(project.power_gw, project.power_qualifier) or "–"
 
 
-class ValuationCitationInline(CitationInline):
+class ValuationCitationInline(CitationInlineMixin, admin.TabularInline):
     model = ValuationCitation
     fields = ["article", "quote"]
 
