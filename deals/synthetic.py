@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime
 import random
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -210,11 +212,17 @@ class Writer:
         self.using = using
         self.connection = connections[using]
         self.batch_size = batch_size
+        self.seconds: Counter[str] = Counter()  # time spent writing, per table
+
+    def write(self, model, attnames: Sequence[str], rows: list[tuple]) -> None:
+        started = time.perf_counter()
+        self._write(model, attnames, rows)
+        self.seconds[model._meta.db_table] += time.perf_counter() - started
 
     def now(self):
         return timezone.now()
 
-    def write(self, model, attnames: Sequence[str], rows: list[tuple]) -> None:
+    def _write(self, model, attnames: Sequence[str], rows: list[tuple]) -> None:
         raise NotImplementedError
 
     def columns(self, model, attnames):
@@ -266,7 +274,7 @@ class BulkCreateWriter(Writer):
 
     name = "bulk"
 
-    def write(self, model, attnames, rows):
+    def _write(self, model, attnames, rows):
         objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]
         model.objects.using(self.using).bulk_create(objs, batch_size=self.batch_size)
 
@@ -280,7 +288,7 @@ class InsertWriter(Writer):
         # Raw cursors get the value as the backend stores it (naive UTC text on SQLite).
         return self.connection.ops.adapt_datetimefield_value(timezone.now())
 
-    def write(self, model, attnames, rows):
+    def _write(self, model, attnames, rows):
         attnames, rows = self.completed(model, attnames, rows)
         rows = self.prepared(model, attnames, rows)
         qn = self.connection.ops.quote_name
@@ -298,7 +306,7 @@ class CopyWriter(Writer):
 
     name = "copy"
 
-    def write(self, model, attnames, rows):
+    def _write(self, model, attnames, rows):
         attnames, rows = self.completed(model, attnames, rows)
         rows = self.prepared(model, attnames, rows)
         qn = self.connection.ops.quote_name
@@ -451,6 +459,7 @@ class Result:
     chip_links: int = 0
     hubs: list[str] = field(default_factory=list)
     tail: str = ""
+    write_seconds: dict[str, float] = field(default_factory=dict)  # not part of the JSON
 
     def as_json(self) -> dict:
         return {
@@ -523,6 +532,7 @@ class SyntheticGenerator:
         self._rank_hubs()
         if self.writer.connection.vendor == "postgresql":
             self._reset_sequences()
+        self.result.write_seconds = dict(self.writer.seconds)
         return self.result
 
     def _take_ids(self, model, count: int) -> int:

@@ -8,6 +8,7 @@ deals and one tail company. See docs/synthetic.md.
 
 import datetime
 import json
+import resource
 import sys
 import time
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             with fast_sqlite(connection), transaction.atomic(using=using):
                 if options["flush"]:
                     synthetic.flush_synthetic(using)
+                    flushed = time.monotonic()
                 result = synthetic.generate(
                     companies=companies,
                     deals=deals,
@@ -93,12 +95,21 @@ class Command(BaseCommand):
                     until=options["until"],
                     on_progress=bar.update,
                 )
+                generated = time.monotonic()
         except IntegrityError as error:
             raise CommandError(f"The database refused the synthetic rows: {error}") from error
         finally:
             bar.close()
         if options["verbosity"] > 1:
-            self.stderr.write(f"seed_synthetic: {time.monotonic() - started:.1f}s")
+            finished = time.monotonic()
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            writes = sorted(result.write_seconds.items(), key=lambda item: -item[1])
+            self.stderr.write(
+                f"seed_synthetic: {finished - started:.1f}s in all"
+                + (f", flush {flushed - started:.1f}s" if options["flush"] else "")
+                + f", commit {finished - generated:.1f}s, peak RSS {peak_mb:.0f} MB; writing: "
+                + ", ".join(f"{table} {seconds:.1f}s" for table, seconds in writes)
+            )
         self.stdout.write(json.dumps(result.as_json()))
 
 
