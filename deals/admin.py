@@ -112,8 +112,44 @@ class PartySearchMixin:
         return condition
 
 
+class DealAdminForm(forms.ModelForm):
+    """Refuses to overwrite a deal someone else saved after this form was opened."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Deal
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if cleaned.get("opened_version") != saved.first():
+                latest = self.instance.history.select_related("history_user").first()
+                raise forms.ValidationError(
+                    _(
+                        "%(who)s saved this deal at %(when)s, after you opened it. Open it "
+                        "again to see their changes, then make yours; nothing was saved."
+                    )
+                    % {
+                        "who": (latest and latest.history_user) or _("Someone"),
+                        "when": latest.history_date.strftime("%Y-%m-%d %H:%M UTC")
+                        if latest
+                        else "?",
+                    }
+                )
+        return cleaned
+
+
 @admin.register(Deal)
 class DealAdmin(PartySearchMixin, EditorAdmin):
+    form = DealAdminForm
     list_display = [
         "__str__",
         "amount",
@@ -142,7 +178,7 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
     autocomplete_fields = ["payer", "payee", "cloud", "chip_platforms", "data_center"]
     inlines = [DealCitationInline, DealStatusChangeInline, DealTrancheInline]
     fieldsets = [
-        (None, {"fields": ["deal_type", ("payer", "payee"), "slug"]}),
+        (None, {"fields": ["deal_type", ("payer", "payee"), "slug", "opened_version"]}),
         (
             _("Figures"),
             {
@@ -174,6 +210,11 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
         if obj is not None and obj.status_history.exists():
             return [*super().get_readonly_fields(request, obj), "status"]
         return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -491,3 +491,20 @@ def test_a_new_company_named_like_another_is_refused_next_to_its_name(client, ed
         "“NVIDIA” is already a spelling of Nvidia"
         in (response.context["adminform"].form.errors["name"][0])
     )
+
+
+def test_a_second_editor_cannot_overwrite_a_deal_saved_after_they_opened_it(client, editor, world):
+    deal = world["deal"]
+    url = reverse("admin:deals_deal_change", args=[deal.pk])
+    first = change_post(client.get(url))
+    second = change_post(client.get(url))
+
+    first["summary"] = "Amazon's $4B, as the first editor read it."
+    assert client.post(url, first).status_code == 302
+    second["summary"] = "The second editor's summary."
+    response = client.post(url, second)
+
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+    deal.refresh_from_db()
+    assert (deal.summary, deal.version) == ("Amazon's $4B, as the first editor read it.", 2)
