@@ -162,6 +162,10 @@ class DealFilter(django_filters.FilterSet):
         messages = []
         for name, errors in self.form.errors.items():
             label = self.form.fields[name].label if name in self.form.fields else ""
+            value = self.data.get(name, "")
+            if label and value and len(value) <= 40:
+                # A date input cannot show an impossible date, so the message repeats it.
+                label = f"{label} (“{value}”)"
             for error in errors:
                 messages.append(f"{label}: {error}" if label else str(error))
         return messages

@@ -1,11 +1,13 @@
 """The timeline's filters in a real browser: htmx swaps the list, the URL follows, Back works."""
 
+import datetime
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from deals.models import Deal
+from tests.factories import DealFactory
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +60,18 @@ def test_the_form_works_without_javascript(browser, seeded_live_server):
     expected = set(Deal.objects.filter(deal_type="chip_supply").values_list("slug", flat=True))
     assert shown_ids(page) == expected
     context.close()
+
+
+def test_older_deals_are_appended_below_without_leaving_the_page(page):
+    for n in range(60):
+        DealFactory(announced_on=datetime.date(2019, 1, 1) - datetime.timedelta(days=n))
+    total = Deal.objects.count()
+    page.goto("/deals/")
+    expect(page.locator("#deal-list [data-deal-id]")).to_have_count(50)
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("link", name="Older deals").click()
+    expect(page.locator("#deal-list [data-deal-id]")).to_have_count(total)
+    assert page.evaluate("window.stillTheSamePage") is True
+    expect(page).to_have_url(re.compile(r"/deals/$"))
+    expect(page.get_by_role("link", name="Older deals")).to_have_count(0)
+    assert shown_ids(page) == set(Deal.objects.values_list("slug", flat=True))
