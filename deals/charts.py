@@ -71,29 +71,37 @@ def _mirror_for_arabic(figure: go.Figure, language: str | None) -> None:
         figure.update_xaxes(autorange="reversed")
 
 
+def _label_room(labels) -> int:
+    """Pixels for a column of names: plotly's automargin misses right-hand axes in RTL pages."""
+    return 20 + round(6.5 * max((len(str(label)) for label in labels), default=0))
+
+
 def _short(name: str, limit: int = 22) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
 def runs_on_bars(frame: pd.DataFrame, title: str, language: str | None = None) -> go.Figure:
-    """Money (US$ billions) and gigawatts per cloud or chip vendor, as two bar panels.
+    """Money (US$ billions) above gigawatts, per cloud or chip vendor, as horizontal bars.
 
-    `frame` has columns name, money (USD), gw, deals, undisclosed (from analytics).
+    `frame` has columns name, money (USD), gw, deals, undisclosed (from analytics). The two
+    panels are stacked so that each keeps the full width on a phone.
     """
     arabic = is_arabic(language)
     frame = frame.iloc[::-1]  # largest at the top of a horizontal bar chart
-    money_title, power_title = _("Money (US$ billions)"), _("Power (GW)")
     figure = make_subplots(
-        rows=1,
-        cols=2,
-        shared_yaxes=True,
-        horizontal_spacing=0.06,
-        subplot_titles=(power_title, money_title) if arabic else (money_title, power_title),
+        rows=2,
+        cols=1,
+        vertical_spacing=0.16,
+        subplot_titles=(_("Money (US$ billions)"), _("Power (GW)")),
     )
     labels = [_short(name) for name in frame["name"]]
-    money_words_list = [money_words(Decimal(str(value)), language) for value in frame["money"]]
+    money_words_list = [
+        money_words(Decimal(str(value)), language) if value else _("undisclosed")
+        for value in frame["money"]
+    ]
     power_words = [
-        format_power(Decimal(str(value)), Qualifier.EXACT, language) or "—" for value in frame["gw"]
+        format_power(Decimal(str(value)), Qualifier.EXACT, language) if value else "—"
+        for value in frame["gw"]
     ]
     hover = [
         f"{name}<br>{money} · {power}<br>" + _("%(count)s deals") % {"count": deals}
@@ -101,43 +109,37 @@ def runs_on_bars(frame: pd.DataFrame, title: str, language: str | None = None) -
             frame["name"], money_words_list, power_words, frame["deals"], strict=True
         )
     ]
-    money_col, power_col = (2, 1) if arabic else (1, 2)
-    figure.add_trace(
-        go.Bar(
-            x=frame["money"] / BILLION,
-            y=labels,
-            orientation="h",
-            name=_("Money"),
-            marker_color="#0b5cad",
-            text=money_words_list,
-            textposition="auto",
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
-        ),
-        row=1,
-        col=money_col,
-    )
-    figure.add_trace(
-        go.Bar(
-            x=frame["gw"],
-            y=labels,
-            orientation="h",
-            name=_("Power"),
-            marker_color="#15803d",
-            text=power_words,
-            textposition="auto",
-            hovertext=hover,
-            hoverinfo="text",
-            showlegend=False,
-        ),
-        row=1,
-        col=power_col,
-    )
-    _layout(figure, title, language, height=max(240, 90 + 44 * len(frame)))
+    for row, values, words, colour, name in (
+        (1, frame["money"] / BILLION, money_words_list, "#0b5cad", _("Money")),
+        (2, frame["gw"], power_words, "#15803d", _("Power")),
+    ):
+        figure.add_trace(
+            go.Bar(
+                x=values,
+                y=labels,
+                orientation="h",
+                name=name,
+                marker_color=colour,
+                text=words,
+                textposition=["auto" if value else "outside" for value in values],
+                insidetextanchor="middle",
+                cliponaxis=False,
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+            ),
+            row=row,
+            col=1,
+        )
+    _layout(figure, title, language, height=160 + 2 * 40 * max(1, len(frame)))
     figure.update_xaxes(rangemode="tozero", automargin=True)
     figure.update_yaxes(automargin=True)
-    _mirror_for_arabic(figure, language)
+    if arabic:
+        figure.update_yaxes(side="right")
+        figure.update_xaxes(autorange="reversed")
+        # plotly's automargin misses right-hand axes inside right-to-left pages.
+        figure.update_layout(margin={"r": _label_room(labels)})
+        figure.update_annotations(x=1, xanchor="right")
     return figure
 
 
@@ -156,7 +158,7 @@ def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.F
             texttemplate="%{text}",
             hovertemplate="%{y} → %{x}: %{text}<extra></extra>",
             colorscale="Blues",
-            colorbar={"title": {"text": _("US$ billions")}, "thickness": 12},
+            showscale=False,  # every cell prints its amount
             xgap=2,
             ygap=2,
         )
@@ -170,9 +172,12 @@ def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.F
     figure.update_xaxes(title_text=_("Cloud"), side="bottom", automargin=True)
     figure.update_yaxes(title_text=_("Buyer"), autorange="reversed", automargin=True)
     if is_arabic(language):
-        figure.update_yaxes(side="right")
+        # On the right the axis title would sit on the names; the caption names the rows.
+        figure.update_yaxes(side="right", title_text=None)
         figure.update_xaxes(autorange="reversed")
-        figure.update_traces(colorbar={"x": -0.15})
+        figure.update_layout(
+            margin={"r": _label_room(matrix.index) + 24, "b": _label_room(matrix.columns) // 2 + 50}
+        )
     return figure
 
 
@@ -235,7 +240,10 @@ def investment_graph(
             continue
         pair = (edge.source, edge.target)
         parallel[pair] = parallel.get(pair, 0) + 1
-        points = _curve(positions[edge.source], positions[edge.target], 0.12 * parallel[pair])
+        (x0, _y0), (x1, _y1) = positions[edge.source], positions[edge.target]
+        # Longer arrows bow more, so they pass around the companies between their ends.
+        bend = (0.14 + 0.12 * abs(x1 - x0)) * parallel[pair]
+        points = _curve(positions[edge.source], positions[edge.target], bend)
         firm = edge.status in FIRM
         style = (edge.deal_type, firm)
         type_label = DealType(edge.deal_type).label
@@ -330,7 +338,7 @@ def investment_graph(
                         "width": [4 if slug == centre else 1.5 for slug in group["slug"]],
                     },
                 },
-                text=[_short(name, 18) for name in group["name"]],
+                text=[_short(name, 24) for name in group["name"]],
                 textposition="top center",
                 textfont={"size": 12},
                 hovertext=[
@@ -346,10 +354,10 @@ def investment_graph(
                 legendgrouptitle_text=_("Node colour: kind"),
             )
         )
-    _layout(figure, _("Who funds whom"), language, height=max(460, 60 * len(nodes) // 2 + 300))
+    _layout(figure, _("Who funds whom"), language, height=max(560, 24 * len(nodes) + 360))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
     figure.update_xaxes(**axis, range=[1.25, -1.25] if arabic else [-1.25, 1.25])
-    figure.update_yaxes(**axis, range=[-1.2, 1.25])
+    figure.update_yaxes(**axis, range=[-1.2, 1.4])
     figure.update_layout(hovermode="closest", legend={"groupclick": "toggleitem"})
     return figure
 
@@ -360,7 +368,6 @@ STAGE_LABELS = {
     "cloud": gettext_lazy("Clouds"),
     "chips": gettext_lazy("Chip vendors"),
 }
-STAGE_X = {"investor": 0.001, "lab": 0.33, "cloud": 0.66, "chips": 0.999}
 
 
 def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
@@ -372,7 +379,7 @@ def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
     arabic = is_arabic(language)
     links = links[links["amount"] > 0]
     keys: list[tuple[str, int]] = []
-    labels, xs = [], []
+    labels = []
     for stage, node, name in [
         *zip(links["source_stage"], links["source"], links["source_name"], strict=True),
         *zip(links["target_stage"], links["target"], links["target_name"], strict=True),
@@ -380,9 +387,31 @@ def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
         if (stage, node) not in keys:
             keys.append((stage, node))
             labels.append(_short(str(name), 20))
-            x = STAGE_X[stage]
-            xs.append(1 - x if arabic else x)
     index = {key: position for position, key in enumerate(keys)}
+    # A node's size is the larger of what flows in and what flows out.
+    flowing = (
+        pd.concat(
+            [
+                links.groupby(["source_stage", "source"])["amount"].sum(),
+                links.groupby(["target_stage", "target"])["amount"].sum(),
+            ]
+        )
+        .groupby(level=[0, 1])
+        .max()
+    )
+    node_words = [money_words(Decimal(str(flowing.get(key, 0))), language) for key in keys]
+    # Each stage in its own column (a cloud whose chips are unknown stays among the clouds),
+    # mirrored for Arabic; inside a column, the biggest on top.
+    columns = [stage for stage in STAGE_LABELS if any(key[0] == stage for key in keys)]
+    xs, ys = [], []
+    for stage, node in keys:
+        column = columns.index(stage)
+        x = 0.01 + 0.98 * column / (len(columns) - 1) if len(columns) > 1 else 0.5
+        members = sorted((k for k in keys if k[0] == stage), key=lambda k: -flowing.get(k, 0))
+        total = sum(flowing.get(k, 0) for k in members) or 1
+        above = sum(flowing.get(k, 0) for k in members[: members.index((stage, node))])
+        xs.append(1 - x if arabic else x)
+        ys.append(0.02 + 0.96 * (above + flowing.get((stage, node), 0) / 2) / total)
     kind_words = {
         "investment": _("invests in"),
         "compute": _("buys compute from"),
@@ -401,10 +430,12 @@ def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
             node={
                 "label": labels,
                 "x": xs,
+                "y": ys,
+                "customdata": node_words,
                 "pad": 18,
                 "thickness": 14,
                 "color": "#4f5b67",
-                "hovertemplate": "%{label}: %{value:$.3s}<extra></extra>",
+                "hovertemplate": "%{label}: %{customdata}<extra></extra>",
             },
             link={
                 "source": [
@@ -436,12 +467,14 @@ def money_sankey(links: pd.DataFrame, language: str | None = None) -> go.Figure:
         language,
         height=max(380, 40 * len(keys) // 2 + 260),
     )
-    stages = ["investor", "lab", "cloud", "chips"]
-    for stage in stages:
+    # Plotly puts the columns evenly across the width, one per stage present.
+    for position, stage in enumerate(columns):
+        x = position / (len(columns) - 1) if len(columns) > 1 else 0.5
+        x = 1 - x if arabic else x
         figure.add_annotation(
-            x=1 - STAGE_X[stage] if arabic else STAGE_X[stage], y=1.06, xref="paper",
-            yref="paper", text=f"<b>{STAGE_LABELS[stage]}</b>", showarrow=False,
-            xanchor="center", font={"size": 12, "color": "#4f5b67"},
+            x=x, y=1.06, xref="paper", yref="paper", text=f"<b>{STAGE_LABELS[stage]}</b>",
+            showarrow=False, xanchor="left" if x == 0 else "right" if x == 1 else "center",
+            font={"size": 12, "color": "#4f5b67"},
         )  # fmt: skip
     figure.update_layout(margin={"t": 80})
     return figure

@@ -24,6 +24,7 @@ def test_arabic_bars_put_the_axis_on_the_right_and_read_right_to_left():
     with translation.override("ar"):
         figure = charts.runs_on_bars(frame, "x", language="ar")
     assert figure.layout.yaxis.side == "right"
+    assert figure.layout.yaxis2.side == "right"
     assert figure.layout.xaxis.autorange == "reversed"
     assert "30 مليار دولار" in figure.data[0].text[0]
 

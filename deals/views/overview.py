@@ -44,7 +44,10 @@ def runs_on_charts(deals) -> list[dict]:
             "description": _(
                 "Bar charts of the money committed to compute and the gigawatts, per cloud: %s."
             )
-            % "; ".join(f"{row.name} {money_words(row.money)}" for row in by_cloud.itertuples()),
+            % "; ".join(
+                f"{row.name} {money_words(row.money) if row.money else _('undisclosed')}"
+                for row in by_cloud.itertuples()
+            ),
         },
         {
             "chart_id": "by-chip",
@@ -56,7 +59,10 @@ def runs_on_charts(deals) -> list[dict]:
             "description": _(
                 "Bar charts of the money and gigawatts of deals running on each vendor's chips: %s."
             )
-            % "; ".join(f"{row.name} {money_words(row.money)}" for row in by_chip.itertuples()),
+            % "; ".join(
+                f"{row.name} {money_words(row.money) if row.money else _('undisclosed')}"
+                for row in by_chip.itertuples()
+            ),
         },
     ]
     if not matrix.empty:

@@ -13,13 +13,26 @@
         { responsive: true, displaylogo: false, locale: document.documentElement.lang },
         figure.config || {}
       );
-      Plotly.react(element, figure.data || [], figure.layout || {}, config);
+      var layout = figure.layout || {};
+      // The page already shows the title as the figure's caption: don't print it twice.
+      var figureElement = element.closest("figure");
+      if (figureElement && figureElement.querySelector("figcaption")) {
+        layout.title = { text: "" };
+        layout.margin = Object.assign({}, layout.margin, { t: Math.min((layout.margin || {}).t || 30, 30) });
+      }
+      Plotly.react(element, figure.data || [], layout, config);
       element.dataset.drawn = "true";
     });
   }
 
   function start() {
-    drawCharts(document);
+    // Plotly measures labels to make room for them: wait for the self-hosted (Arabic) font,
+    // or long names are measured in the fallback font and end up cut off.
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () { drawCharts(document); });
+    } else {
+      drawCharts(document);
+    }
     document.body.addEventListener("htmx:afterSettle", function (event) {
       drawCharts(event.detail.elt || document);
     });
