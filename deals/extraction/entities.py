@@ -119,6 +119,12 @@ class Lexicon:
             table.pop("", None)
         return lexicon
 
+    def clouds_run_by(self, company: Company) -> list[CloudPlatform]:
+        """Clouds `company` operates itself, else those its subsidiaries operate."""
+        clouds = {c.pk: c for c in self.clouds.values()}.values()
+        own = [c for c in clouds if c.operator_id == company.pk]
+        return own or [c for c in clouds if c.operator.parent_id == company.pk]
+
     def lookup(self, key: str) -> Mention | None:
         """A mention template for `key`: a cloud beats a company of the same spelling."""
         if key in self.clouds:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from companies.models import CloudPlatform, Company
+from companies.models import Company
 from deals.models import Deal, DealStatus, DealType, Qualifier
 
 from . import cues
@@ -195,7 +195,7 @@ def extract_drafts(text: str, lexicon: Lexicon | None = None) -> Extraction:
         drafts += found
         history += [m for m in sentence.mentions if m.is_organisation]
     for draft in drafts:
-        _prefer_cloud_operator(draft)
+        _prefer_cloud_operator(draft, lexicon)
     drafts = _merge(drafts)
     companies = list({m.company.pk: m.company for m in history if m.company}.values())
     return Extraction(text, drafts, _new_companies(sentences, drafts), companies)
@@ -599,21 +599,17 @@ def _pk(mention: Mention | None):
     return mention.company.pk if mention is not None and mention.company else None
 
 
-def _prefer_cloud_operator(draft: DraftDeal):
+def _prefer_cloud_operator(draft: DraftDeal, lexicon: Lexicon):
     """Buying cloud "from Amazon" means from its cloud arm, when Amazon runs no cloud itself."""
     if draft.type != DealType.COMPUTE_COMMITMENT or draft.payee is None:
         return
-    own = list(CloudPlatform.objects.filter(operator=draft.payee))
-    if own:
-        if draft.cloud is None and len(own) == 1:
-            draft.cloud = own[0].slug
+    clouds = lexicon.clouds_run_by(draft.payee)
+    if len(clouds) != 1:
         return
-    arms = list(
-        CloudPlatform.objects.filter(operator__parent=draft.payee).select_related("operator")
-    )
-    if len(arms) == 1:
-        draft.payee, draft.cloud = arms[0].operator, draft.cloud or arms[0].slug
-        draft.payee_name = draft.payee_name or arms[0].operator.name
+    cloud = clouds[0]
+    if cloud.operator_id != draft.payee.pk:
+        draft.payee = cloud.operator
+    draft.cloud = draft.cloud or cloud.slug
 
 
 def _merge(drafts: list[DraftDeal]) -> list[DraftDeal]:
