@@ -235,6 +235,7 @@ def investment_graph(
     shown_styles = set()
     parallel: dict[tuple, int] = {}
     mid_x, mid_y, mid_text, mid_colour = [], [], [], []
+    lines, arrows = [], []  # added at once: plotly copies its lists on every single addition
     for edge in edges.itertuples(index=False):
         if edge.source not in positions or edge.target not in positions:
             continue
@@ -251,7 +252,7 @@ def investment_graph(
             "type": type_label
         }
         width = 1.5 + (7 * math.sqrt(edge.amount / largest) if largest else 0)
-        figure.add_trace(
+        lines.append(
             go.Scatter(
                 x=[x for x, _y in points],
                 y=[y for _x, y in points],
@@ -273,11 +274,14 @@ def investment_graph(
         )
         shown_styles.add(style)
         (ax, ay), (x, y) = points[-4], points[-1]
-        figure.add_annotation(
-            x=x, y=y, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y",
-            showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=max(1.2, width / 3),
-            arrowcolor=TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
-            standoff=sizes.get(edge.target, 16) / 2, text="",
+        arrows.append(
+            {
+                "x": x, "y": y, "ax": ax, "ay": ay, "xref": "x", "yref": "y", "axref": "x",
+                "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+                "arrowwidth": max(1.2, width / 3),
+                "arrowcolor": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
+                "standoff": sizes.get(edge.target, 16) / 2, "text": "",
+            }
         )  # fmt: skip
         amount = (
             format_money(Decimal(str(edge.amount)), edge.qualifier, language)
@@ -286,7 +290,7 @@ def investment_graph(
         )
         if edge.amount and edge.undisclosed:
             amount += " " + _("(+%(count)s undisclosed)") % {"count": edge.undisclosed}
-        lines = [
+        hover = [
             f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
             f"{type_label}: {amount}",
             _("Status: %(status)s") % {"status": DealStatus(edge.status).label},
@@ -294,12 +298,14 @@ def investment_graph(
         ]
         key = (edge.source, edge.target, edge.deal_type, edge.status)
         if key in titles:
-            lines.append(_("Source: %(title)s") % {"title": titles[key]})
+            hover.append(_("Source: %(title)s") % {"title": titles[key]})
         x_mid, y_mid = points[len(points) // 2]
         mid_x.append(x_mid)
         mid_y.append(y_mid)
-        mid_text.append("<br>".join(lines))
+        mid_text.append("<br>".join(hover))
         mid_colour.append(TYPE_COLOURS.get(edge.deal_type, "#6b7280"))
+    figure.add_traces(lines)
+    figure.update_layout(annotations=arrows)
     figure.add_trace(
         go.Scatter(
             x=mid_x,

@@ -1,0 +1,57 @@
+"""Only a browser proves the charts are drawn: plotly's SVG inside every chart element."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def drawn_charts(page) -> dict[str, int]:
+    page.wait_for_selector("[data-plotly-figure][data-drawn=true]")
+    return page.eval_on_selector_all(
+        "[data-plotly-figure]",
+        "elements => Object.fromEntries(elements.map("
+        "e => [e.dataset.plotlyFigure, e.querySelectorAll('.main-svg').length]))",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "charts"),
+    [
+        ("/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure"}),
+        ("/graph/", {"investment-graph-figure", "money-sankey-figure"}),
+        ("/graph/?company=anthropic", {"investment-graph-figure", "money-sankey-figure"}),
+        ("/ar/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure"}),
+        ("/ar/graph/", {"investment-graph-figure", "money-sankey-figure"}),
+    ],
+)
+def test_every_chart_is_drawn_with_no_console_errors_or_other_hosts(page, path, charts):
+    assert page.goto(path).status == 200
+    drawn = drawn_charts(page)
+    assert set(drawn) == charts
+    assert all(count > 0 for count in drawn.values()), drawn
+    # The numbers are one click away.
+    table = page.locator("figure.chart details").first
+    table.locator("summary").click()
+    assert table.locator("tbody tr").count() > 0
+
+
+def test_hovering_an_arrow_shows_its_amount_status_and_source(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/graph/?company=anthropic")
+    drawn_charts(page)
+    texts = page.evaluate(
+        "() => document.getElementById('investment-graph').querySelector('.js-plotly-plot')"
+        ".data.filter(t => t.name === 'Deals')[0].hovertext"
+    )
+    nvidia = next(text for text in texts if text.startswith("Nvidia → Anthropic"))
+    assert "up to $10B" in nvidia
+    assert "Status: announced" in nvidia
+    assert "Source:" in nvidia
+
+
+def test_charts_fit_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/ar/")
+    drawn_charts(page)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth")
+    assert overflow <= 390
