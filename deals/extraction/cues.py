@@ -20,7 +20,7 @@ INVESTMENT = _compile(
     [
         r"استثمر\w*", r"استثمار\w*", r"[يتن]ستثمر\w*", r"ضخ", r"ضخت", r"[يت]ضخ", r"ضخه",
         r"ضخها", r"تمويل\w*", r"[يت]مول\w*", r"مولت", r"ساهمت", r"[يت]ساهم\w*", r"مساهمة\w*",
-        r"حصة", r"حصتها", r"جولة", r"استحوا?ذ\w*",
+        r"حصة", r"حصتها", r"جولة",
         r"invest(?:s|ed|ing|ment|ments)?", r"funding", r"stake", r"backs|backed|backing",
         r"round", r"infusion",
     ]
@@ -32,11 +32,16 @@ RAISING = _compile(
 )  # fmt: skip
 COMPUTE = _compile(
     [
-        r"شراء", r"[يت]شتري", r"اشترت", r"استئجار", r"[يت]ستأجر", r"استأجرت", r"[يت]ؤجر\w*",
-        r"حوسبة", r"حوسبتها", r"سحابية", r"سحابي", r"خدمات سحابية", r"عميلة", r"عميل",
-        r"سعة", r"compute", r"computing", r"cloud", r"capacity", r"rent\w*", r"leas\w*",
-        r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"customer",
+        r"استئجار", r"[يت]ستأجر", r"استأجرت", r"[يت]ؤجر\w*", r"حوسبة", r"حوسبتها", r"سحابية",
+        r"سحابي", r"خدمات سحابية", r"عميلة", r"عميل", r"سعة", r"compute", r"computing",
+        r"cloud", r"capacity", r"rent\w*", r"leas\w*", r"customer",
     ]
+)  # fmt: skip
+# Buying is compute only where compute or a cloud is named; otherwise it is buying a stake.
+PURCHASE = _compile(
+    [r"شراء", r"[يت]شتري", r"اشترت", r"استحو?ذت", r"[يت]ستحوذ", r"استحواذ", r"[يت]نفق",
+     r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*", r"acquisition",
+     r"spend(?:s|ing)?", r"spent"]
 )  # fmt: skip
 # The subject sells: "ستوفر لمايكروسوفت قدرة حوسبة", "will provide compute to Meta".
 PROVIDING = _compile(
@@ -44,9 +49,16 @@ PROVIDING = _compile(
      r"suppl(?:y|ies|ied|ying)", r"sell(?:s|ing)?", r"sold"]
 )  # fmt: skip
 CHIPS = _compile(
-    [r"رقائق", r"شرائح", r"معالجات", r"رقاقات", r"وحدات معالجة", r"chips?", r"gpus?",
-     r"processors?", r"accelerators?"]
+    [r"رقائق", r"شرائح", r"شريحة", r"رقاقة", r"معالجات", r"رقاقات", r"وحدات معالجة",
+     r"chips?", r"gpus?", r"processors?", r"accelerators?"]
 )  # fmt: skip
+# Words whose object directly follows (Arabic verbal nouns, English verbs; an Arabic finite
+# verb is followed by its subject instead): "شراء X", "buy X" → X is bought;
+# "تزويد X", "provide X" → X is served.
+BUYING_WHAT = _compile(
+    [r"شراء", r"استحواذ", r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*"]
+)
+SERVING_WHOM = _compile([r"تزويد", r"توفير", r"provid(?:e|es|ed|ing)", r"suppl(?:y|ies|ied|ying)"])
 SUPPLY = _compile(
     [r"[يت]زود\w*", r"تزويد\w*", r"توريد\w*", r"[يت]ورد", r"شراء", r"[يت]شتري", r"اشترت",
      r"suppl(?:y|ies|ied|ying)", r"deliver\w*", r"buy(?:s|ing)?", r"bought", r"purchas\w*"]
@@ -60,9 +72,9 @@ GENERIC = _compile(
 NOT_A_DEAL = _compile(
     [
         r"تقييم\w*", r"قيمتها السوقية", r"قيمته السوقية", r"القيمة السوقية", r"إيرادات\w*",
-        r"الإيرادات", r"مبيعات\w*", r"إنفاق", r"الإنفاق", r"أنفقت", r"خسائر\w*", r"أرباح\w*",
+        r"الإيرادات", r"مبيعات\w*", r"الإنفاق", r"خسائر\w*", r"أرباح\w*",
         r"حجم السوق", r"سوق", r"معا", r"معاً", r"مجتمعة", r"مجتمعين", r"مجتمعتين",
-        r"valu(?:e|ed|es|ation|ing)", r"revenue\w*", r"sales", r"spending", r"spend", r"capex",
+        r"valu(?:e|ed|es|ation|ing)", r"revenue\w*", r"sales", r"capex",
         r"loss(?:es)?", r"profits?", r"market", r"together", r"combined", r"jointly",
         r"total", r"إجمالي", r"الإجمالي", r"cumulative",
     ]
@@ -84,7 +96,8 @@ STATUS_CUES = [
     ),
     (
         DealStatus.SIGNED,
-        _compile([r"وقعت", r"وقع", r"توقيع", r"أبرمت", r"أبرم", r"التزمت", r"التزم", r"تعاقدت",
+        _compile([r"وقعت", r"وقع", r"توقيع", r"أبرمت", r"أبرم", r"التزمت", r"التزم", r"[يت]لتزم",
+                  r"تعاقدت",
                   r"signed", r"signs", r"inked", r"sealed", r"struck", r"committed"]),
     ),
     (
@@ -115,15 +128,17 @@ def status_in(text: str) -> str | None:
 
 
 def type_cues(text: str) -> list[tuple[int, str]]:
-    """(position, deal type or "raising"/"generic") of every cue in `text`, in order."""
+    """(position, kind) of every cue in `text`, in order: a deal type, or "raising",
+    "purchase" or "generic" for the caller to settle."""
     found = []
     for pattern, kind in (
         (INVESTMENT, DealType.INVESTMENT),
         (RAISING, "raising"),
         (COMPUTE, DealType.COMPUTE_COMMITMENT),
+        (PURCHASE, "purchase"),
         (GENERIC, "generic"),
     ):
         found += [(m.start(), kind) for m in pattern.finditer(text)]
-    if CHIPS.search(text) and SUPPLY.search(text):
+    if CHIPS.search(text) and (SUPPLY.search(text) or PROVIDING.search(text)):
         found += [(m.start(), DealType.CHIP_SUPPLY) for m in CHIPS.finditer(text)]
     return sorted(found)

@@ -57,6 +57,10 @@ LATIN_STOPWORDS = {
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "reuters", "bloomberg", "officials", "sources", "people",
 }  # fmt: skip
+PERSON_TITLES = {
+    "ceo", "cfo", "cto", "chief", "president", "founder", "cofounder", "chairman", "chairwoman",
+    "executive", "officer", "analyst", "secretary", "minister", "mr", "ms", "dr", "said",
+}  # fmt: skip
 ANAPHORS = {
     fold("الشركة الناشئة"): "startup",
     "the startup": "startup",
@@ -223,6 +227,9 @@ def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:
                 and _JOINER.fullmatch(folded.text[tokens[j].end() : tokens[j + 1].start()])
             ):
                 j += 1
+            if i > 0 and tokens[i - 1].group() in PERSON_TITLES:
+                i = j + 1  # "CEO Jensen Huang" names a person
+                continue
             words = [t.group() for t in tokens[i : j + 1]]
             while words and words[0] in LATIN_STOPWORDS:
                 words.pop(0)

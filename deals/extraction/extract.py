@@ -35,7 +35,8 @@ _CLAUSE_BREAK = re.compile(r"[،;؛:]|,(?!\d)|(?<!\w)(?:بينما|فيما|whil
 _WORD = re.compile(r"[^\W_]+")
 SLOT_WORDS = {
     "in": {"في", "in", "into"},
-    "from": {"من", "لدي", "from", fold("بقيادة"), "by"},
+    "from": {"من", "لدي", "from", "by"}
+    | {fold(w) for w in ["بقيادة", "تقودها", "يقودها", "تقوده", "يقوده"]},
     "with": {"مع", "with"},
     "between": {"بين", "between"},
     "on": {fold("على"), "on"},
@@ -43,7 +44,7 @@ SLOT_WORDS = {
 }
 _SLOT_OF = {word: slot for slot, words in SLOT_WORDS.items() for word in words}
 PAYEE_SLOTS = {
-    DealType.INVESTMENT: ("in", "with", "to"),
+    DealType.INVESTMENT: ("in", "with", "to", "bought"),
     DealType.COMPUTE_COMMITMENT: ("from", "with", "on", "to"),
     DealType.CHIP_SUPPLY: ("from", "with", "to"),
     "raising": ("from",),  # the investor, for a company that raised money
@@ -247,7 +248,9 @@ def _clause_of(sentence: _Sentence, position: int) -> int:
 
 
 def _slot(sentence: _Sentence, mention: Mention, clause_start: int) -> str:
-    """The preposition that governs `mention` ("in", "from", ...), or "" for a subject."""
+    """What governs `mention`: a preposition ("in", "from", "to", ...), a verb whose object
+    it is ("bought": "buy X", "استحوذت على X"; "served": "تزويد X", "provide X"), or
+    nothing ("", the subject)."""
     before = sentence.folded.text[clause_start : mention.start]
     words = _WORD.findall(before)
     while words and words[-1] in FILLER_WORDS:
@@ -256,9 +259,16 @@ def _slot(sentence: _Sentence, mention: Mention, clause_start: int) -> str:
         return "to"  # "لـOpenAI", "لأوبن إيه آي": for, to
     if not words:
         return ""
-    if words[-1] == "by" and len(words) > 1 and words[-2] == "led":
+    last = words[-1]
+    if last == "by" and len(words) > 1 and words[-2] in ("led", "co-led"):
         return "from"
-    return _SLOT_OF.get(words[-1], "")
+    if cues.BUYING_WHAT.fullmatch(last) or (
+        last in (fold("على"), "on") and cues.PURCHASE.search(" ".join(words[:-1]))
+    ):
+        return "bought"
+    if cues.SERVING_WHOM.fullmatch(last):
+        return "served"
+    return _SLOT_OF.get(last, "")
 
 
 @dataclass
@@ -303,12 +313,17 @@ def _resolve(role: _Role, history: list[Mention], sentence: _Sentence, exclude: 
 def _deal_type(sentence: _Sentence, clause: int, position: int) -> str | None:
     """The nearest type cue to `position`: in its clause first, else in the sentence."""
     a, b = sentence.clauses[clause]
-    text = sentence.folded.text
-    for lo, hi in ((a, b), (0, len(text))):
-        found = [(abs(p + lo - position), kind) for p, kind in cues.type_cues(text[lo:hi])]
+    everywhere = _cues(sentence, 0, len(sentence.folded.text))
+    for lo, hi in ((a, b), (0, len(sentence.folded.text))):
+        found = [(abs(p - position), kind) for p, kind in everywhere if lo <= p < hi]
         specific = [f for f in found if f[1] != "generic"]
         if specific:
             nearest = min(specific)[1]
+            if nearest == "purchase":
+                compute = any(k == DealType.COMPUTE_COMMITMENT for _, k in everywhere) or any(
+                    m.kind == "cloud" for m in sentence.mentions
+                )
+                return DealType.COMPUTE_COMMITMENT if compute else DealType.INVESTMENT
             if nearest == DealType.INVESTMENT and any(k == "raising" for _, k in specific):
                 return "raising"  # "حصلت على استثمار من", "raised ... in funding led by"
             return nearest
@@ -409,6 +424,10 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
         between = [r for r in here if r.slot == "between"]
         payee = None
         candidates = [r for r in here if r.slot in PAYEE_SLOTS[deal_type]]
+        leaders = [r for r in here if r.slot == "from" and r.mention.is_organisation]
+        if deal_type == DealType.INVESTMENT and not candidates and leaders and payer:
+            # "جولة تمويل ... تقودها Iconiq", "a round led by X": the subject raises.
+            return _draft(sentence, clause, figure, leaders[0].mention, payer, deal_type, None)
         if candidates:
             payee = _resolve(_nearest(candidates, figure, as_role=True), history, sentence, set())
         if deal_type == DealType.COMPUTE_COMMITMENT and payee is None and clouds:
@@ -417,7 +436,7 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
             ordered = _by_kinds([r.mention for r in between], deal_type)
             payer, payee = ordered[0], ordered[1]
         if deal_type == DealType.COMPUTE_COMMITMENT:
-            payer, payee = _seller_first(sentence, here, clause, figure, payer, payee)
+            payer, payee = _seller_first(sentence, here, clause, figure.start, payer, payee)
         payer = payer or carried["payer"]
         if payee is None or (payer is not None and payee.key == payer.key):
             payee = carried["payee"] if carried["payee"] is not payer else None
@@ -431,14 +450,22 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
     cloud = None
     if deal_type == DealType.COMPUTE_COMMITMENT:
         cloud = next((c.cloud for c in clouds if c.company.pk == _pk(payee)), None)
+    return _draft(sentence, clause, figure, payer, payee, deal_type, cloud)
+
+
+def _draft(sentence, clause, figure, payer, payee, deal_type, cloud) -> DraftDeal | None:
+    if _related(payer, payee):
+        return None
     return DraftDeal(
         type=deal_type,
         payer=payer.company,
         payer_name=payer.text,
         payee=payee.company,
         payee_name=payee.text,
-        amount_usd=figure.amount_usd,
-        amount_qualifier=figure.qualifier if figure.amount_usd is not None else "undisclosed",
+        amount_usd=figure.amount_usd if figure else None,
+        amount_qualifier=(
+            figure.qualifier if figure and figure.amount_usd is not None else Qualifier.UNDISCLOSED
+        ),
         status=_status(sentence, clause),
         quote=sentence.quote,
         start=sentence.start,
@@ -449,12 +476,12 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
     )
 
 
-def _seller_first(sentence, here, clause, figure, payer, payee):
+def _seller_first(sentence, here, clause, position, payer, payee):
     """ "X ستوفر لـY قدرة حوسبة": X sells, so Y (after "لـ"/"to") is the payer."""
     a = sentence.clauses[clause][0]
-    if not cues.PROVIDING.search(sentence.folded.text[a : figure.start]):
+    if not cues.PROVIDING.search(sentence.folded.text[a:position]):
         return payer, payee
-    buyers = [r for r in here if r.slot == "to" and r.mention.is_organisation]
+    buyers = [r for r in here if r.slot in ("to", "served") and r.mention.is_organisation]
     sellers = [r for r in here if not r.slot and r.mention.is_organisation]
     if buyers and sellers:
         return buyers[0].mention, sellers[0].mention
@@ -464,15 +491,16 @@ def _seller_first(sentence, here, clause, figure, payer, payee):
 def _undisclosed_draft(sentence, roles, clause) -> DraftDeal | None:
     """A cue, a subject before it and a payee named after "في"/"من" (or a cloud), no figure."""
     a, b = sentence.clauses[clause]
-    text = sentence.folded.text[a:b]
-    found = [(p + a, kind) for p, kind in cues.type_cues(text) if kind != "generic"]
-    if not found:
-        return None
+    found = [(p, kind) for p, kind in _cues(sentence, a, b) if kind != "generic"]
     here = [r for r in roles if r.clause == clause and r.mention.kind != "anaphor"]
     for position, deal_type in found:
-        if deal_type == "raising":
+        if deal_type in ("raising", "purchase"):
             continue
         subjects = [r for r in here if not r.slot and r.mention.kind not in _NOT_PAYERS[deal_type]]
+        if not subjects:
+            continue
+        # The subject nearest the cue, before it ("أمازون تدرس") or after it ("تؤجرها أوبن إيه آي").
+        subject = min(subjects, key=lambda r: abs(r.mention.start - position)).mention
         payees = [
             r
             for r in here
@@ -484,36 +512,33 @@ def _undisclosed_draft(sentence, roles, clause) -> DraftDeal | None:
         ]
         if deal_type == DealType.COMPUTE_COMMITMENT and not payees:
             payees = [r for r in here if r.mention.kind == "cloud" and r.slot]
-        if not subjects or not payees:
+        payer, payee = _seller_first(sentence, here, clause, b, subject, None)
+        if deal_type == DealType.INVESTMENT or payee is None:
+            payer, payee = subject, payees[0].mention if payees else None
+        if payee is None:
             continue
-        # The subject nearest the cue, before it ("أمازون تدرس") or after it ("تؤجرها أوبن إيه آي").
-        payer = min(subjects, key=lambda r: abs(r.mention.start - position)).mention
-        payee = payees[0].mention
-        if _related(payer, payee):
-            continue
-        cloud = payee.cloud
-        return DraftDeal(
-            type=deal_type,
-            payer=payer.company,
-            payer_name=payer.text,
-            payee=payee.company,
-            payee_name=payee.text,
-            amount_usd=None,
-            amount_qualifier=Qualifier.UNDISCLOSED,
-            status=_status(sentence, clause),
-            quote=sentence.quote,
-            start=sentence.start,
-            end=sentence.end,
-            cloud=cloud.slug if cloud else None,
-            is_new=bool(cues.NEW.search(text)),
-            sentence_index=sentence.index,
-        )
+        draft = _draft(sentence, clause, None, payer, payee, deal_type, payee.cloud)
+        if draft is not None:
+            return draft
     return None
+
+
+def _cues(sentence: _Sentence, lo: int, hi: int) -> list[tuple[int, str]]:
+    """Type cues between folded positions lo and hi, leaving out words inside names
+    ("Ampere Computing", "Google Cloud" are not about computing or clouds)."""
+    names = [(m.start, m.end) for m in sentence.mentions if m.kind != "anaphor"]
+    return [
+        (p + lo, kind)
+        for p, kind in cues.type_cues(sentence.folded.text[lo:hi])
+        if not any(a <= p + lo < b for a, b in names)
+    ]
 
 
 def _nearest(roles: list[_Role], figure, as_role: bool = False):
     """The role nearest the figure, preferring one before it (Arabic and English both name
-    the subject before the amount: "ستستثمر إنفيديا ما يصل إلى", "Nvidia will invest")."""
+    the subject before the amount: "ستستثمر إنفيديا ما يصل إلى", "Nvidia will invest"), and
+    a known organisation over a name nobody knows (often a person: "CEO Jensen Huang")."""
+    roles = [r for r in roles if r.mention.kind in ("company", "cloud")] or roles
     if not roles:
         return None
     before = [r for r in roles if r.mention.end <= figure.start]
