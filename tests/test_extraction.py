@@ -262,9 +262,7 @@ def test_unknown_organisations_are_offered_as_new_companies(seeded):
     )
 
 
-def test_extraction_reads_the_names_in_a_fixed_number_of_queries(
-    seeded, django_assert_num_queries
-):
+def test_extraction_reads_the_names_in_a_fixed_number_of_queries(seeded, django_assert_num_queries):
     body = Article.objects.get(slug="article-001").body
     with django_assert_num_queries(4):
         extract_drafts(body)

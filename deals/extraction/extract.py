@@ -311,12 +311,15 @@ def _resolve(role: _Role, history: list[Mention], sentence: _Sentence, exclude: 
 
 
 def _deal_type(sentence: _Sentence, clause: int, position: int) -> str | None:
-    """The nearest type cue to `position`: in its clause first, else in the sentence."""
+    """The nearest type cue to `position`: in its clause first, else in the sentence; a bare
+    "صفقة"/"deal" counts only when nothing more specific is said anywhere in the sentence."""
     a, b = sentence.clauses[clause]
     everywhere = _cues(sentence, 0, len(sentence.folded.text))
+    generic = False
     for lo, hi in ((a, b), (0, len(sentence.folded.text))):
         found = [(abs(p - position), kind) for p, kind in everywhere if lo <= p < hi]
         specific = [f for f in found if f[1] != "generic"]
+        generic = generic or len(specific) < len(found)
         if specific:
             nearest = min(specific)[1]
             if nearest == "purchase":
@@ -327,9 +330,7 @@ def _deal_type(sentence: _Sentence, clause: int, position: int) -> str | None:
             if nearest == DealType.INVESTMENT and any(k == "raising" for _, k in specific):
                 return "raising"  # "حصلت على استثمار من", "raised ... in funding led by"
             return nearest
-        if found:
-            return "generic"
-    return None
+    return "generic" if generic else None
 
 
 def _status(sentence: _Sentence, clause: int) -> str:
@@ -382,16 +383,24 @@ def _sentence_drafts(sentence: _Sentence, history: list[Mention]) -> list[DraftD
 def _carry_roles(sentence, roles, history, upto_clause, carried):
     """Payer and payee named in the clauses before `upto_clause`, for clauses that omit one."""
     carried["payer"] = carried["payee"] = None
-    for role in roles:
-        if role.clause >= upto_clause:
-            break
-        resolved = _resolve(role, history, sentence, set())
-        if resolved is None:
+    for clause in range(upto_clause):
+        here = [r for r in roles if r.clause == clause]
+        a, b = sentence.clauses[clause]
+        served = [
+            r.mention for r in here if r.slot in ("served", "to") and r.mention.is_organisation
+        ]
+        subjects = [r.mention for r in here if not r.slot and r.mention.is_organisation]
+        if served and subjects and cues.PROVIDING.search(sentence.folded.text[a:b]):
+            carried["payer"], carried["payee"] = served[0], subjects[0]  # "X لتزويد Y"
             continue
-        if role.slot in ("in", "from", "with", "on", "to"):
-            carried["payee"] = resolved
-        elif not role.slot and role.mention.kind != "anaphor":
-            carried["payer"] = resolved
+        for role in here:
+            resolved = _resolve(role, history, sentence, set())
+            if resolved is None:
+                continue
+            if role.slot in ("in", "from", "with", "on", "to", "bought"):
+                carried["payee"] = resolved
+            elif not role.slot and role.mention.kind != "anaphor":
+                carried["payer"] = resolved
 
 
 def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
@@ -581,7 +590,7 @@ def _attach_details(sentence: _Sentence, found: list[DraftDeal], earlier: list[D
     chips = [m.chip.slug for m in sentence.mentions if m.kind == "chip"]
     if not (powers or terms or chips):
         return
-    compute = [d for d in found if d.type == DealType.COMPUTE_COMMITMENT]
+    compute = [d for d in found if d.type in (DealType.COMPUTE_COMMITMENT, DealType.CHIP_SUPPLY)]
     reused = False
     if not compute:
         recent = [

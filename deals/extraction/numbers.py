@@ -68,7 +68,9 @@ _QUALIFIER_OF = {fold(w): q for words, q in QUALIFIER_WORDS for w in words}
 _QUALIFIERS = word_pattern(_QUALIFIER_OF)
 # "تصل قيمتها إلى", "يصل حجمها إلى": reaching up to, with a word between.
 _REACHING = r"[يت]صل\s+\w+\s+الي"
-_QUALIFIER_RE = rf"(?:{_START}(?P<qual>{_REACHING}|{_QUALIFIERS})\s+(?:من\s+)?)?"
+# "أكثر من", "قد تتجاوز قيمتها 90": words that may stand between a qualifier and its number.
+_BRIDGE = r"(?:(?:من|قيمتها|قيمته|حجمها|حجمه)\s+)?"
+_QUALIFIER_RE = rf"(?:{_START}(?P<qual>{_REACHING}|{_QUALIFIERS})\s+{_BRIDGE})?"
 
 _SCALES = {
     "مليون": 6, "ملايين": 6, "مليوني": 6, "مليار": 9, "مليارات": 9, "ملياري": 9,
