@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from companies.models import Company, CompanyAlias
 from deals.extraction import extract_drafts, find_duplicate
@@ -275,6 +277,28 @@ def test_extraction_needs_no_network(seeded, monkeypatch):
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     assert extract_drafts(Article.objects.get(slug="article-003").body).drafts
+
+
+FRAGMENTS = [
+    "استثمرت", "أمازون", "وAnthropic", "لـOpenAI", "في", "من", "مع", "بين", "ما يصل إلى",
+    "أكثر من", "نحو", "8", "٣٫٥", "مليارات", "مليار", "دولار", "نصف", "تريليون", "جيجاواط",
+    "واحد", "سبع سنوات", "،", ".", "؟", "\n", ":", "(", ")", "شركة", "Scale AI", "$10B",
+    "invest", "in", "from", "بينما", "الشركة الناشئة", "معاً", "تقييم", "أزور", "تراينيوم",
+    "ـ", "\u064b", "  ", "تدرس", "وقعت", "جمعت", "بقيادة",
+]  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map(" ".join))
+def test_any_text_gives_drafts_whose_quotes_are_in_it(seeded, text):
+    extraction = extract_drafts(text)
+    for draft in extraction.drafts:
+        assert text[draft.start : draft.end] == draft.quote
+        assert draft.payer_key != draft.payee_key
+        assert draft.amount_usd is None or draft.amount_usd >= 0
+    json.dumps(extraction.as_json(), ensure_ascii=False)
 
 
 # --- duplicates --------------------------------------------------------------------------
