@@ -23,6 +23,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -331,6 +332,80 @@ def make_writer(method: str, using: str, batch_size: int) -> Writer:
 
 
 # --------------------------------------------------------------------------------------------
+# Index rebuild: one sorted build per index after the load is much cheaper than maintaining a
+# dozen indexes (and, on PostgreSQL, queuing a foreign-key check) row by row.
+
+REBUILD_THRESHOLD = 50_000  # deals; below this the rebuild costs more than it saves
+
+
+@contextmanager
+def indexes_rebuilt_after(connection, models_: Sequence, *, enabled: bool = True):
+    """Drop the plain indexes of `models_` (and their foreign keys on PostgreSQL), and
+    recreate them from their saved definitions when the body ends.
+
+    Must run inside a transaction: on failure the drops roll back with everything else.
+    Unique and primary-key indexes stay, so duplicates are still refused during the load.
+    Yields a function that returns the seconds the rebuild took.
+    """
+    spent = [0.0]
+    if not enabled:
+        yield lambda: spent[0]
+        return
+    qn = connection.ops.quote_name
+    indexes: list[str] = []  # CREATE INDEX statements
+    keys: list[tuple[str, str, str]] = []  # (table, constraint name, definition)
+    postgres = connection.vendor == "postgresql"
+    # PostgreSQL cannot alter a table with queued (deferred) foreign-key checks, e.g. from
+    # --flush: run them now. Django's foreign keys are all deferrable, initially deferred.
+    settle = "SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED"
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(settle)
+        for model in models_:
+            table = model._meta.db_table
+            if postgres:
+                cursor.execute(
+                    "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                    "JOIN pg_class i ON i.oid = x.indexrelid "
+                    "WHERE x.indrelid = %s::regclass AND NOT x.indisunique "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)",
+                    [qn(table)],
+                )
+                found = cursor.fetchall()
+                cursor.execute(
+                    "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype = 'f'",
+                    [qn(table)],
+                )
+                for name, definition in cursor.fetchall():
+                    keys.append((table, name, definition))
+                    cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
+            elif connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = %s AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                    [table],
+                )
+                found = cursor.fetchall()
+            else:
+                found = []
+            for name, definition in found:
+                indexes.append(definition)
+                cursor.execute(f"DROP INDEX {qn(name)}")
+    yield lambda: spent[0]
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        if postgres:
+            cursor.execute(settle)
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+    spent[0] = time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------------------------
 # Existing synthetic rows
 
 
@@ -489,6 +564,7 @@ class SyntheticGenerator:
         writer: Writer,
         until: datetime.date = DEFAULT_UNTIL,
         on_progress: Callable[[int], None] | None = None,
+        rebuild_indexes: bool = True,
     ):
         if companies < MIN_COMPANIES:
             raise ValueError(f"--companies must be at least {MIN_COMPANIES}.")
@@ -499,6 +575,7 @@ class SyntheticGenerator:
         self.until = until
         self.start = datetime.date(until.year - YEARS, until.month, min(until.day, 28))
         self.on_progress = on_progress or (lambda n: None)
+        self.rebuild_indexes = rebuild_indexes
         self.result = Result()
         self.now = writer.now()
 
@@ -528,7 +605,12 @@ class SyntheticGenerator:
         self.deal_counts = np.zeros(self.n_companies, dtype=np.int64)
         self._make_companies()
         self._make_valuations()
-        self._make_deals()
+        big = [Deal, DealCitation, DealStatusChange, Deal.chip_platforms.through]
+        rebuild = self.rebuild_indexes and self.n_deals >= REBUILD_THRESHOLD
+        with indexes_rebuilt_after(self.writer.connection, big, enabled=rebuild) as seconds:
+            self._make_deals()
+        if rebuild:
+            self.writer.seconds["(rebuild indexes and keys)"] = seconds()
         self._rank_hubs()
         if self.writer.connection.vendor == "postgresql":
             self._reset_sequences()
@@ -1198,6 +1280,7 @@ def generate(
     batch_size: int = 10_000,
     until: datetime.date = DEFAULT_UNTIL,
     on_progress: Callable[[int], None] | None = None,
+    rebuild_indexes: bool = True,
 ) -> Result:
     """Write the synthetic data set into `using` (call inside a transaction)."""
     writer = make_writer(method, using, batch_size)
@@ -1208,4 +1291,5 @@ def generate(
         writer=writer,
         until=until,
         on_progress=on_progress,
+        rebuild_indexes=rebuild_indexes,
     ).run()

@@ -300,3 +300,27 @@ def test_bad_argument_text_is_rejected(db):
 def test_copy_is_refused_outside_postgresql(db):
     with pytest.raises(CommandError, match="PostgreSQL"):
         seed_synthetic(companies=10, deals=10, method="copy")
+
+
+def test_big_loads_rebuild_the_indexes_they_drop(db, monkeypatch):
+    from deals import synthetic
+
+    tables = [
+        model._meta.db_table
+        for model in (Deal, DealCitation, DealStatusChange, Deal.chip_platforms.through)
+    ]
+
+    def schema():
+        with connection.cursor() as cursor:
+            return {
+                table: connection.introspection.get_constraints(cursor, table) for table in tables
+            }
+
+    before = schema()
+    seed_synthetic(**SMALL, keep_indexes=True)
+    kept = dump()
+    monkeypatch.setattr(synthetic, "REBUILD_THRESHOLD", 0)
+    seed_synthetic(**SMALL, flush=True)
+    assert dump() == kept
+    assert schema() == before
+    assert any(not c["unique"] and c["index"] for c in before[Deal._meta.db_table].values())

@@ -50,6 +50,12 @@ class Command(BaseCommand):
             "bulk_create. 'auto' picks the fastest for the database.",
         )
         parser.add_argument("--batch-size", type=int, default=10_000)
+        parser.add_argument(
+            "--keep-indexes",
+            action="store_true",
+            help="Keep the indexes of the deal tables during the load instead of dropping "
+            "and rebuilding them (the rebuild is used from 50,000 deals on).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
@@ -94,6 +100,7 @@ class Command(BaseCommand):
                     batch_size=options["batch_size"],
                     until=options["until"],
                     on_progress=bar.update,
+                    rebuild_indexes=not options["keep_indexes"],
                 )
                 generated = time.monotonic()
         except IntegrityError as error:
