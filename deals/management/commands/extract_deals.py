@@ -6,9 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from deals.extraction import extract_drafts
-
-MAX_BYTES = 1_000_000
-ENCODINGS = ("utf-8-sig", "utf-8", "cp1256")
+from deals.extraction.reading import UnreadableArticle, check_size, decode_article
 
 
 def read_article(path: Path) -> tuple[str, str]:
@@ -17,28 +15,11 @@ def read_article(path: Path) -> tuple[str, str]:
         raise CommandError(f"No such file: {path}")
     if not path.is_file():
         raise CommandError(f"Not a file: {path}")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise CommandError(
-            f"{path} is {size:,} bytes; articles over {MAX_BYTES:,} bytes (1 MB) are refused."
-        )
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise CommandError(f"{path} is not a text file (it contains NUL bytes).")
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if encoding == "cp1256" and not any("\u0600" <= c <= "\u06ff" for c in text):
-            break  # cp1256 decodes almost anything; only trust it when it yields Arabic
-        if not text.strip():
-            raise CommandError(f"{path} is empty.")
-        return text, encoding
-    raise CommandError(
-        f"{path} is not text in any encoding tried ({', '.join(ENCODINGS)}); "
-        "save it as UTF-8 and try again."
-    )
+    try:
+        check_size(path.stat().st_size)
+        return decode_article(path.read_bytes())
+    except UnreadableArticle as error:
+        raise CommandError(f"{path}: {error}") from error
 
 
 class Command(BaseCommand):
