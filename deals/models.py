@@ -570,3 +570,69 @@ class DataCenterCitation(Citation):
     class Meta:
         verbose_name = _("data-centre citation")
         verbose_name_plural = _("data-centre citations")
+
+
+# --- The article assistant (deals/assistant/): drafts waiting for an editor's review ----------
+
+
+class DealDraft(models.Model):
+    """A deal the extractor proposes from an article. Not a Deal: nothing public shows it.
+
+    `proposal` keeps what the extractor read (companies by slug, or the article's spelling
+    when unknown; figures as strings), so the review form can be filled from it at any time.
+    Accepting creates a Deal (`deal`); adding it as a citation points `deal` at the existing
+    deal it repeats.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("to review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        MERGED = "merged", _("added as a citation")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="deal_drafts"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    proposal = models.JSONField(_("what the article seems to report"), default=dict)
+    quote = models.TextField(_("quote"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    deal = models.ForeignKey(
+        Deal,
+        verbose_name=_("deal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
+    reviewed_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        verbose_name = _("deal draft")
+        verbose_name_plural = _("deal drafts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "accepted", "rejected", "merged"]),
+                name="deal_draft_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["proposed", "rejected"]) | Q(deal__isnull=True),
+                name="deal_draft_only_reviewed_drafts_have_a_deal",
+            ),
+        ]
+
+    def __str__(self):
+        proposal = self.proposal
+        return f"{proposal.get('payer_name', '?')} → {proposal.get('payee_name', '?')}"
