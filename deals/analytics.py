@@ -279,7 +279,11 @@ def graph_companies(deals, company: Company | None = None, top_n: int = 25) -> l
 
 
 def graph_frames(
-    deals, company: Company | None = None, top_n: int = 25, language: str | None = None
+    deals,
+    company: Company | None = None,
+    top_n: int = 25,
+    language: str | None = None,
+    max_edges: int = 80,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges of the investment graph; deals with others fold into an "others" node.
 
@@ -313,7 +317,13 @@ def graph_frames(
     edges["amount"] = edges["amount"].fillna(Decimal(0)).astype(float)
     # "up to $5B" + "up to $10B" is "up to $15B"; mixed qualifiers sum to a plain figure.
     edges["qualifier"] = edges["qualifier"].where(edges["qualifiers"] == 1, Qualifier.EXACT)
-    edges = edges[EDGE_COLUMNS].reset_index(drop=True)
+    # Beyond a few dozen arrows a network is a hairball: draw the largest flows only.
+    edges = (
+        edges[EDGE_COLUMNS]
+        .sort_values(["amount", "deals"], ascending=False)
+        .head(max_edges)
+        .reset_index(drop=True)
+    )
 
     companies = pd.DataFrame.from_records(
         list(Company.objects.filter(pk__in=keep).values("pk", "slug", "name", "name_ar", "kind")),

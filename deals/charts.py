@@ -181,7 +181,7 @@ def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.F
     return figure
 
 
-def _curve(start, end, bend: float, steps: int = 16):
+def _curve(start, end, bend: float, steps: int = 10):
     """Points of a quadratic curve from start to end, bowed to the left of travel by `bend`."""
     (x0, y0), (x1, y1) = start, end
     dx, dy = x1 - x0, y1 - y0
@@ -189,10 +189,10 @@ def _curve(start, end, bend: float, steps: int = 16):
     points = []
     for step in range(steps + 1):
         t = step / steps
-        points.append(
+        points.append(  # three decimals are finer than a pixel and keep the page small
             (
-                (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1,
-                (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1,
+                round((1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * x1, 3),
+                round((1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * y1, 3),
             )
         )
     return points

@@ -19,7 +19,8 @@ from itertools import islice
 from operator import or_
 
 import networkx as nx
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from companies.models import ChipPlatform, Company
 
@@ -38,6 +39,9 @@ _KIND_OF_TYPE = {
 # Which kind names a leg when one pair of companies is joined by several.
 _KIND_ORDER = [INVESTMENT, COMPUTE, CHIPS, RUNS_ON]
 MAX_CYCLES = 500
+DEALS_PER_PAIR = 3
+DEALS_PER_LEG = 3
+MAX_LOOP_DEALS = 300
 
 
 def parent_map() -> dict[int, int]:
@@ -101,9 +105,14 @@ def money_graph(edges: list[dict], roots: dict[int, int] | None = None) -> nx.Di
             data["amounts"][edge["kind"]] = (
                 data["amounts"].get(edge["kind"], Decimal(0)) + edge["amount"]
             )
+            data["deals"][edge["kind"]] = data["deals"].get(edge["kind"], 0) + edge["deals"]
         else:
             graph.add_edge(
-                source, target, kinds={edge["kind"]}, amounts={edge["kind"]: edge["amount"]}
+                source,
+                target,
+                kinds={edge["kind"]},
+                amounts={edge["kind"]: edge["amount"]},
+                deals={edge["kind"]: edge["deals"]},
             )
     return graph
 
@@ -123,9 +132,10 @@ def find_loops(graph: nx.DiGraph, length_bound: int = 4) -> list[list]:
         ]
         if not investments:
             continue
-        _amount, start = max(investments, key=lambda item: (item[0], -item[1]))
-        loops.append(cycle[start:] + cycle[:start])
-    return sorted(loops, key=lambda loop: (len(loop), loop))
+        amount, start = max(investments, key=lambda item: (item[0], -item[1]))
+        loops.append((len(cycle), -amount, cycle[start:] + cycle[:start]))
+    # The shortest loops read most plainly; among them, the largest investments first.
+    return [loop for _length, _amount, loop in sorted(loops, key=lambda item: item[:2])]
 
 
 @dataclass
@@ -134,6 +144,13 @@ class Leg:
     target: Company
     kinds: list[str]
     deals: list[Deal] = field(default_factory=list)
+    total: Decimal = Decimal(0)  # every deal of the leg, disclosed amounts at face value
+    deal_count: int = 0
+
+    @property
+    def more(self) -> int:
+        """Deals of this leg not listed (only the largest few are)."""
+        return max(0, self.deal_count - len(self.deals))
 
     @property
     def kind(self) -> str:
@@ -214,26 +231,39 @@ def circular_money(deals=None, length_bound: int = 4, limit: int = 12) -> list[L
             for kind in kinds
         ),
     )
+    # The largest few deals of each pair of companies, however many there are.
+    largest_first = Window(
+        RowNumber(),
+        partition_by=[F("payer_id"), F("payee_id"), F("deal_type")],
+        order_by=[F("amount_usd").desc(nulls_last=True), F("slug").asc()],
+    )
     loop_deals = list(
         deals.filter(LIVE)
         .filter(pk__in=Deal.objects.filter(wanted).values("pk"))
+        .annotate(rank=largest_first)
+        .filter(rank__lte=DEALS_PER_PAIR)
         .select_related("payer", "payee", "cloud")
         .prefetch_related(
             Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
             Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
         )
-        .order_by("-amount_usd", "slug")
+        .order_by(F("amount_usd").desc(nulls_last=True), "slug")[:MAX_LOOP_DEALS]
     )
     loops = []
     for cycle_legs in legs:
         loop = Loop(legs=[])
         for s, t, kinds in cycle_legs:
-            leg = Leg(source=companies[s], target=companies[t], kinds=kinds)
+            data = graph.edges[s, t]
+            leg = Leg(
+                source=companies[s],
+                target=companies[t],
+                kinds=kinds,
+                total=data["amounts"][kinds[0]],
+                deal_count=data["deals"][kinds[0]],
+            )
             leg.deals = [
-                deal
-                for deal in loop_deals
-                if any(_leg_deals(deal, group(s), group(t), kind) for kind in kinds)
-            ]
+                deal for deal in loop_deals if _leg_deals(deal, group(s), group(t), kinds[0])
+            ][:DEALS_PER_LEG]
             loop.legs.append(leg)
         loops.append(loop)
     return loops

@@ -77,3 +77,9 @@ def test_graph_around_a_company_is_its_neighbourhood():
     # One hop from OpenAI is AWS and Amazon; the graph grows past top_n to keep them.
     assert set(nodes["slug"]) == {"openai", "aws", "amazon"}
     assert analytics.OTHERS not in set(edges["source"]) | set(edges["target"])
+
+
+def test_graph_draws_only_the_largest_flows():
+    build_world()
+    _nodes, edges = analytics.graph_frames(Deal.objects.all(), max_edges=2)
+    assert list(edges["amount"]) == [38e9, 30e9]

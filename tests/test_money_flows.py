@@ -123,3 +123,22 @@ def test_cancelled_deals_close_no_loop():
     world["deals"]["ms-anthropic"].status = "cancelled"
     world["deals"]["ms-anthropic"].save()
     assert ["microsoft", "anthropic"] not in [loop.slugs for loop in circular_money()]
+
+
+@pytest.mark.django_db
+def test_a_leg_lists_its_largest_deals_and_counts_the_rest():
+    world = build_world()
+    from .factories import DealFactory
+
+    for amount in (1, 2, 3, 4):
+        DealFactory(
+            payer=world["companies"]["microsoft"],
+            payee=world["companies"]["anthropic"],
+            amount_usd=Decimal(amount) * 10**9,
+        )
+    loop = next(loop for loop in circular_money() if loop.slugs == ["microsoft", "anthropic"])
+    investment = loop.legs[0]
+    assert [deal.amount_usd for deal in investment.deals] == [Decimal(n) * 10**9 for n in (5, 4, 3)]
+    assert investment.deal_count == 5
+    assert investment.more == 2
+    assert investment.total == Decimal(15) * 10**9

@@ -58,7 +58,7 @@ def graph(request):
     nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
     sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
     links = analytics.sankey_links(flow_edges(deals))
-    loops = circular_money(Deal.objects.all())
+    loops = circular_money(Deal.objects.all(), limit=8)
     if company is not None:
         loops = [loop for loop in loops if loop.involves(company)]
     network = charts.investment_graph(

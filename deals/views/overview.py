@@ -162,6 +162,6 @@ def overview(request):
         "latest": deals.select_related("payer", "payee").order_by(
             F("announced_on").desc(nulls_last=True), "-pk"
         )[:LATEST],
-        "loops": circular_money(deals),
+        "loops": circular_money(deals, limit=8),
     }
     return render(request, "deals/overview.html", context)
