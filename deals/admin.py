@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
 
+from .assistant.views import ArticleAssistantAdminMixin  # article assistant (add from text)
 from .formatting import format_money, format_power
 from .models import (
     Article,
@@ -124,7 +125,10 @@ class DealAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
+            # The saved version, not the instance's: on the history page's revert form the
+            # instance is an old copy whose version is long past.
+            saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            self.fields["opened_version"].initial = saved.first() or self.instance.version
 
     def clean(self):
         cleaned = super().clean()
@@ -213,7 +217,8 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.version += 1
+            saved = Deal.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            obj.version = max(obj.version, saved or 0) + 1
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -240,7 +245,7 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorAdmin):
+class ArticleAdmin(ArticleAssistantAdminMixin, EditorAdmin):  # + "add from text" and review
     list_display = ["title", "language", "published_on", "slug", "citation_count"]
     list_filter = ["language"]
     date_hierarchy = "published_on"
