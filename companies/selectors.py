@@ -5,26 +5,25 @@ profile loads each of its tables in one query whatever the company's number of d
 both pages cost a fixed number of queries at any data size.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     F,
-    IntegerField,
-    OuterRef,
+    Max,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, NullIf, RowNumber
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -33,10 +32,8 @@ from deals.models import (
     Article,
     DataCenterProject,
     Deal,
-    DealCitation,
     DealType,
     Valuation,
-    ValuationCitation,
 )
 
 from .models import ChipPlatform, Company
@@ -51,51 +48,93 @@ SORTS = {
     "received": _("Most received"),
 }
 
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=20, decimal_places=2))
+# The directory's totals cover every deal (a full pass over the table, about a second at a
+# million deals), so they are cached: the key changes when a deal is added, and other edits
+# show within the TTL.
+TOTALS_TTL_SECONDS = 300
+COMPANIES_PER_PAGE = 50
 
 
-def _deal_total(side: str, aggregate):
-    """`aggregate` over the deals where the outer company is `side` (payer or payee)."""
-    return Subquery(
-        Deal.objects.filter(**{side: OuterRef("pk")})
-        .order_by()
-        .values(side)
-        .annotate(total=aggregate)
-        .values("total")
-    )
+@dataclass(frozen=True)
+class CompanyTotals:
+    deals_paid: int = 0
+    deals_received: int = 0
+    paid_usd: Decimal = Decimal(0)
+    received_usd: Decimal = Decimal(0)
+
+    @property
+    def deal_count(self) -> int:
+        return self.deals_paid + self.deals_received
 
 
-def company_list(*, kind: str = "", sort: str = "name"):
-    """Companies with their deal counts and disclosed money in and out, filtered and sorted."""
-    companies = (
-        Company.objects.select_related("parent")
-        .annotate(
-            deals_paid_count=Coalesce(
-                _deal_total("payer", Count("pk")), 0, output_field=IntegerField()
-            ),
-            deals_received_count=Coalesce(
-                _deal_total("payee", Count("pk")), 0, output_field=IntegerField()
-            ),
-            paid_usd=Coalesce(_deal_total("payer", Sum("amount_usd")), ZERO),
-            received_usd=Coalesce(_deal_total("payee", Sum("amount_usd")), ZERO),
+def _newest_deal() -> int:
+    """The newest deal's id: part of every cache key here, so a new deal refreshes them all."""
+    return Deal.objects.aggregate(newest=Max("pk"))["newest"] or 0
+
+
+def _cached(key: str, compute):
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TOTALS_TTL_SECONDS)
+    return value
+
+
+def company_totals() -> dict[int, CompanyTotals]:
+    """Deals and disclosed money paid and received per company id: two GROUP BYs, cached."""
+    return _cached(f"companies:totals:{_newest_deal()}", _company_totals)
+
+
+def _company_totals() -> dict[int, CompanyTotals]:
+    fields: dict[int, dict] = defaultdict(dict)
+    for side, count_field, money_field in (
+        ("payer", "deals_paid", "paid_usd"),
+        ("payee", "deals_received", "received_usd"),
+    ):
+        rows = (
+            Deal.objects.order_by()
+            .values_list(side)
+            .annotate(deals=Count("pk"), money=Sum("amount_usd"))
         )
-        .annotate(deal_count=F("deals_paid_count") + F("deals_received_count"))
-    )
-    if kind:
-        companies = companies.filter(kind=kind)
-    return companies.order_by(*_ordering(sort))
+        for company_id, deals, money in rows:
+            fields[company_id][count_field] = deals
+            fields[company_id][money_field] = money or Decimal(0)
+    return {company_id: CompanyTotals(**values) for company_id, values in fields.items()}
 
 
-def _ordering(sort: str) -> list:
+SORT_KEYS = {
+    "deals": lambda totals: -totals.deal_count,
+    "paid": lambda totals: -totals.paid_usd,
+    "received": lambda totals: -totals.received_usd,
+}
+
+
+def company_directory(*, kind: str = "", sort: str = "name", page: str | int | None = 1):
+    """One page of the directory: companies with their totals, filtered and sorted.
+
+    The ids of every matching company are read in name order (one light query) and sorted by
+    the cached totals; only the page's companies are then loaded in full.
+    """
     if (get_language() or "en").startswith("ar"):
         by_name = Coalesce(NullIf("name_ar", Value("")), "name")
     else:
         by_name = F("name")
-    return {
-        "deals": [F("deal_count").desc(), by_name.asc()],
-        "paid": [F("paid_usd").desc(), by_name.asc()],
-        "received": [F("received_usd").desc(), by_name.asc()],
-    }.get(sort, [by_name.asc(), "slug"])
+    companies = Company.objects.order_by(by_name.asc(), "slug")
+    if kind:
+        companies = companies.filter(kind=kind)
+    ids = list(companies.values_list("pk", flat=True))
+    totals = company_totals()
+    if sort in SORT_KEYS:
+        ids.sort(key=lambda pk: SORT_KEYS[sort](totals.get(pk, CompanyTotals())))
+    current = Paginator(ids, COMPANIES_PER_PAGE).get_page(page)
+    loaded = Company.objects.select_related("parent").in_bulk(list(current.object_list))
+    rows = []
+    for pk in current.object_list:
+        company = loaded[pk]
+        company.totals = totals.get(pk, CompanyTotals())
+        rows.append(company)
+    current.object_list = rows
+    return current
 
 
 # The part a company plays in a deal, as the timeline's `role` filter names it.
@@ -154,6 +193,10 @@ class CompanyProfile:
     def deal_count(self) -> int:
         return sum(table.total for table in self.tables)
 
+    @property
+    def shows_every_deal(self) -> bool:
+        return not any(table.is_truncated for table in self.tables)
+
 
 def _role_case(company) -> Case:
     return Case(
@@ -165,42 +208,51 @@ def _role_case(company) -> Case:
     )
 
 
-def _deal_tables(company) -> list[DealTable]:
-    """The latest deals for each role in one query (ranked per role), plus their counts."""
-    ranked = (
-        Deal.objects.involving(company)
-        .annotate(role=_role_case(company))
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("role")],
-                order_by=[F("announced_on").desc(nulls_last=True), F("pk").desc()],
-            )
+def _latest_ids(company, side: str, deal_type: str) -> list[int]:
+    """The newest deals of one role, dated ones first: two queries that each walk an index."""
+    mine = Deal.objects.filter(**{side: company, "deal_type": deal_type})
+    dated = mine.filter(announced_on__isnull=False).order_by("-announced_on", "-pk")
+    undated = mine.filter(announced_on__isnull=True).order_by("-pk")
+    ids = list(dated.values_list("pk", flat=True)[:DEALS_PER_TABLE])
+    ids += list(undated.values_list("pk", flat=True)[:DEALS_PER_TABLE])
+    return ids[:DEALS_PER_TABLE]
+
+
+def _role_counts(company) -> dict[tuple[str, str], int]:
+    counts = {}
+    for side in ("payer", "payee"):
+        rows = (
+            Deal.objects.filter(**{side: company})
+            .order_by()
+            .values_list("deal_type")
+            .annotate(total=Count("pk"))
         )
-        .filter(rank__lte=DEALS_PER_TABLE)
+        for deal_type, total in rows:
+            counts[(side, deal_type)] = total
+    return counts
+
+
+def _deal_tables(company, newest: int) -> list[DealTable]:
+    """The latest deals for each role, plus how many there are in all (counts cached)."""
+    shown = {
+        role: _latest_ids(company, side, deal_type)
+        for role, (_title, side, deal_type) in ROLES.items()
+    }
+    totals = _cached(f"companies:roles:{company.pk}:{newest}", lambda: _role_counts(company))
+    deals = (
+        Deal.objects.filter(pk__in=[pk for ids in shown.values() for pk in ids])
         .select_related("payer", "payee", "cloud", "data_center")
         .prefetch_related("chip_platforms", "citations__article")
-        .order_by(F("announced_on").desc(nulls_last=True), "-pk")
+        .in_bulk()
     )
-    counts = (
-        Deal.objects.involving(company)
-        .annotate(role=_role_case(company))
-        .order_by()
-        .values("role")
-        .annotate(total=Count("pk"))
-    )
-    totals = {row["role"]: row["total"] for row in counts}
-    by_role = defaultdict(list)
-    for deal in ranked:
-        by_role[deal.role].append(deal)
     return [
         DealTable(
             role=role,
             title=title,
             side=side,
             deal_type=deal_type,
-            deals=by_role[role],
-            total=totals.get(role, 0),
+            deals=[deals[pk] for pk in shown[role]],
+            total=totals.get((side, deal_type), 0),
         )
         for role, (title, side, deal_type) in ROLES.items()
     ]
@@ -225,33 +277,28 @@ def _counterparties(company, side: str) -> list[Counterparty]:
     ]
 
 
-def _sources(company):
-    """Articles citing the company's deals or valuations, with how many quotes each."""
+@dataclass
+class Source:
+    article: Article
+    quotes: int
 
-    def quotes(queryset):
-        return Coalesce(
-            Subquery(
-                queryset.filter(article=OuterRef("pk"))
-                .order_by()
-                .values("article")
-                .annotate(total=Count("pk"))
-                .values("total"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        )
 
-    deal_citations = DealCitation.objects.filter(Q(deal__payer=company) | Q(deal__payee=company))
-    return (
-        Article.objects.defer("body")
-        .annotate(
-            deal_quotes=quotes(deal_citations),
-            valuation_quotes=quotes(ValuationCitation.objects.filter(valuation__company=company)),
-        )
-        .annotate(quotes=F("deal_quotes") + F("valuation_quotes"))
-        .filter(quotes__gt=0)
-        .order_by(F("published_on").desc(nulls_last=True), "slug")
-    )
+def _sources(tables: list[DealTable], valuations: list) -> list[Source]:
+    """Articles citing the deals and valuations on the page, with how many quotes each.
+
+    Counted from the citations already loaded for the tables, so it costs no query and stays
+    bounded for hubs (whose tables show their latest deals).
+    """
+    counts: dict[int, int] = defaultdict(int)
+    articles = {}
+    citations = [c for table in tables for deal in table.deals for c in deal.citations.all()]
+    citations += [c for valuation in valuations for c in valuation.citations.all()]
+    for citation in citations:
+        counts[citation.article_id] += 1
+        articles[citation.article_id] = citation.article
+    ordered = sorted(articles.values(), key=lambda article: article.slug)
+    ordered.sort(key=lambda article: article.published_on or datetime.date.min, reverse=True)
+    return [Source(article, counts[article.pk]) for article in ordered]
 
 
 def company_profile(slug: str) -> CompanyProfile:
@@ -262,12 +309,14 @@ def company_profile(slug: str) -> CompanyProfile:
         ),
         slug=slug,
     )
+    newest = _newest_deal()
     involved = Deal.objects.involving(company)
     chips_used = ChipPlatform.objects.filter(
         pk__in=Deal.chip_platforms.through.objects.filter(deal__in=involved.values("pk")).values(
             "chipplatform_id"
         )
     ).select_related("vendor")
+    key = f"companies:profile:{company.pk}:{newest}"
     valuations = (
         Valuation.objects.filter(company=company)
         .prefetch_related("citations__article")
@@ -278,13 +327,15 @@ def company_profile(slug: str) -> CompanyProfile:
         .distinct()
         .select_related("operator")
     )
+    tables = _deal_tables(company, newest)
+    valuations = list(valuations)
     return CompanyProfile(
         company=company,
-        tables=_deal_tables(company),
-        chips_used=list(chips_used),
-        valuations=list(valuations),
-        sources=list(_sources(company)),
-        paid_to=_counterparties(company, "payer"),
-        received_from=_counterparties(company, "payee"),
+        tables=tables,
+        chips_used=_cached(f"{key}:chips", lambda: list(chips_used)),
+        valuations=valuations,
+        sources=_sources(tables, valuations),
+        paid_to=_cached(f"{key}:paid-to", lambda: _counterparties(company, "payer")),
+        received_from=_cached(f"{key}:paid-by", lambda: _counterparties(company, "payee")),
         data_centers=list(data_centers),
     )

@@ -1,6 +1,5 @@
 """The company directory and each company's page."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -11,18 +10,15 @@ from deals.views.graph import graph_table
 from .analytics import valuation_frame
 from .charts import figure_json, valuation_history, valuation_table
 from .forms import CompanyFilterForm
-from .selectors import company_list as select_companies
-from .selectors import company_profile
+from .selectors import company_directory, company_profile
 
-COMPANIES_PER_PAGE = 50
 # Above this many counterparties the neighbourhood is a hairball: the page links to /graph/.
 MAX_NEIGHBOURS_DRAWN = 40
 
 
 def company_list(request):
     form = CompanyFilterForm(request.GET)
-    companies = select_companies(**form.filters())
-    page = Paginator(companies, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = company_directory(**form.filters(), page=request.GET.get("page"))
     return render(request, "companies/company_list.html", {"form": form, "page": page})
 
 

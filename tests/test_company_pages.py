@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,12 @@ from tests.factories import (
 )
 
 B = Decimal(10) ** 9
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The directory caches its totals; each test starts from an empty cache."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -63,9 +70,11 @@ def add_deals(company, count, start=0, counterparties=None):
 
 
 def queries_for(client, url):
+    """How many queries a first visit costs (nothing cached yet for the data as it is now)."""
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
+    client.last_page = response.content.decode()
     return len(captured)
 
 
@@ -198,6 +207,26 @@ def test_parent_subsidiaries_clouds_and_chips_made(client, db):
     assert "/companies/child/" in client.get("/companies/parent/").content.decode()
 
 
+def test_a_new_deal_shows_in_the_directory_and_page_at_once(client, lab):
+    investor = CompanyFactory(slug="fund", name="Big Fund", kind="investor")
+    DealFactory(payer=investor, payee=lab, amount_usd=2 * B)
+    assert "$2B" in client.get("/companies/?kind=investor").content.decode()
+    DealFactory(slug="fresh", payer=investor, payee=lab, amount_usd=3 * B)
+    assert "$5B" in client.get("/companies/?kind=investor").content.decode()
+    page = client.get("/companies/fund/").content.decode()
+    assert "/deals/fresh/" in page and "$5B" in page
+
+
+def test_sources_list_the_articles_behind_its_deals_with_quote_counts(client, lab):
+    article = ArticleFactory(slug="src", title="The source piece")
+    deal = DealFactory(payee=lab)
+    DealCitation.objects.create(deal=deal, article=article, quote="Alpha invested $1 billion")
+    DealCitation.objects.create(deal=deal, article=article, quote="Beta will buy compute")
+    page = client.get("/companies/lab/").content.decode()
+    sources = page[page.index('id="sources"') :]
+    assert "The source piece" in sources and "2 quotes" in sources
+
+
 def test_unknown_company_is_404(client, db):
     assert client.get("/companies/no-such-company/").status_code == 404
     assert client.get("/ar/companies/no-such-company/").status_code == 404
@@ -209,20 +238,18 @@ def test_company_page_costs_the_same_queries_for_5_and_60_deals(client, lab):
     with_five = queries_for(client, "/companies/lab/")
     add_deals(lab, 55, start=5, counterparties=5)
     Valuation.objects.create(company=lab, amount_usd=20 * B, as_of=datetime.date(2025, 1, 1))
-    page = client.get("/companies/lab/").content.decode()
-    assert 'id="company-graph-figure"' in page  # the neighbourhood is drawn
     assert queries_for(client, "/companies/lab/") == with_five
+    assert 'id="company-graph-figure"' in client.last_page  # the neighbourhood is drawn
 
 
 def test_a_hub_page_costs_the_same_queries_for_45_and_90_counterparties(client, lab):
     add_deals(lab, 45)
     with_45 = queries_for(client, "/companies/lab/")
     add_deals(lab, 45, start=45)
-    page = client.get("/companies/lab/").content.decode()
-    # Too many neighbours to draw legibly: the page links to the graph instead.
-    assert 'id="company-graph-figure"' not in page
-    assert "/graph/?company=lab" in page
     assert queries_for(client, "/companies/lab/") == with_45
+    # Too many neighbours to draw legibly: the page links to the graph instead.
+    assert 'id="company-graph-figure"' not in client.last_page
+    assert "/graph/?company=lab" in client.last_page
 
 
 # The seed: what a reader expects of the real data
