@@ -12,7 +12,7 @@ PG_DB ?= dealwatch_test
 EXPORT_DIR ?= export
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres install migrate seed export lint format browsers clean
+.PHONY: run test test-postgres install migrate seed export lint format browsers messages clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ browsers:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
 			chromium chromium-driver; \
 	fi
+
+## The Arabic catalogue regenerated from the code (translate new entries in locale/ar), compiled
+messages: install
+	$(BIN)/python manage.py makemessages -l ar --no-location --no-obsolete \
+		--ignore=tests --ignore='bench*' --ignore=docs --ignore=static --ignore=fixtures
+	$(BIN)/python manage.py compilemessages -l ar --ignore=$(VENV)
 
 lint: install
 	$(BIN)/ruff check .

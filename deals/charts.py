@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from plotly.subplots import make_subplots
 
 from .analytics import is_arabic
@@ -104,7 +104,8 @@ def runs_on_bars(frame: pd.DataFrame, title: str, language: str | None = None) -
         for value in frame["gw"]
     ]
     hover = [
-        f"{name}<br>{money} · {power}<br>" + _("%(count)s deals") % {"count": deals}
+        f"{name}<br>{money} · {power}<br>"
+        + ngettext("%(count)s deal", "%(count)s deals", int(deals)) % {"count": deals}
         for name, money, power, deals in zip(
             frame["name"], money_words_list, power_words, frame["deals"], strict=True
         )
@@ -228,7 +229,10 @@ def investment_graph(
             shown = list(group["title"])[:2]
             more = len(group) - len(shown)
             titles[key] = "; ".join(_short(title, 60) for title in shown) + (
-                " " + _("(+%(count)s more)") % {"count": more} if more else ""
+                " "
+                + ngettext("(+%(count)s more)", "(+%(count)s more)", int(more)) % {"count": more}
+                if more
+                else ""
             )
     figure = go.Figure()
     largest = edges["amount"].max() if not edges.empty else 0
@@ -294,7 +298,7 @@ def investment_graph(
             f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
             f"{type_label}: {amount}",
             _("Status: %(status)s") % {"status": DealStatus(edge.status).label},
-            _("%(count)s deals") % {"count": edge.deals},
+            ngettext("%(count)s deal", "%(count)s deals", int(edge.deals)) % {"count": edge.deals},
         ]
         key = (edge.source, edge.target, edge.deal_type, edge.status)
         if key in titles:
