@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
 
-from .assistant.views import ArticleAssistantAdminMixin  # article assistant (add from text)
+from .assistant.admin import ArticleAssistantAdminMixin  # article assistant (add from text)
 from .formatting import format_money, format_power
 from .models import (
     Article,

@@ -1,6 +1,6 @@
 """Admin pages of the article assistant: add an article from text, review its drafts.
 
-Hung on ArticleAdmin (see `ArticleAssistantAdminMixin`), so they sit under
+Hung on ArticleAdmin (see `admin.ArticleAssistantAdminMixin`), so they sit under
 /admin/deals/article/, behind the admin's sign-in, for staff with the Editors' permissions.
 """
 
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from deals.models import Article, Deal, DealDraft
@@ -157,27 +157,3 @@ def draft_review(request, model_admin, article_id, draft_id):
         form.add_errors(error)
         return article_review(request, model_admin, article_id, form, draft.pk)
     return redirect(back)
-
-
-class ArticleAssistantAdminMixin:
-    """Adds the assistant's pages to ArticleAdmin's URLs."""
-
-    def get_urls(self):
-        site = self.admin_site
-
-        def view(function):
-            def wrapped(request, *args, **kwargs):
-                return function(request, self, *args, **kwargs)
-
-            return site.admin_view(wrapped)
-
-        return [
-            path("from-text/", view(article_from_text), name="deals_article_from_text"),
-            path("<int:article_id>/review/", view(article_review), name="deals_article_review"),
-            path(
-                "<int:article_id>/review/<int:draft_id>/",
-                view(draft_review),
-                name="deals_article_review_draft",
-            ),
-            *super().get_urls(),
-        ]
