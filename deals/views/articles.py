@@ -1,16 +1,14 @@
 """The sources: the list of articles, and one article as a reader with its quotes highlighted."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from deals.article_selectors import article_list as select_articles
-from deals.article_selectors import article_reading
+from deals.article_selectors import article_page, article_reading
 
 ARTICLES_PER_PAGE = 50
 
 
 def article_list(request):
-    page = Paginator(select_articles(), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page = article_page(request.GET.get("page"), ARTICLES_PER_PAGE)
     return render(request, "deals/article_list.html", {"page": page})
 
 
