@@ -12,7 +12,7 @@ PG_DB ?= dealwatch_test
 EXPORT_DIR ?= export
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres install migrate seed export lint format browsers messages clean
+.PHONY: run test test-postgres install migrate seed export lint format browsers messages clean bench loadtest
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,16 @@ messages: install
 	$(BIN)/python manage.py makemessages -l ar --no-location --no-obsolete \
 		--ignore=tests --ignore='bench*' --ignore=docs --ignore=static --ignore=fixtures
 	$(BIN)/python manage.py compilemessages -l ar --ignore=$(VENV)
+
+## Benchmarks: each page vs Datasette, the admin and its main query (docs/benchmarks.md).
+## Quick run: make bench BENCH_SIZES=10000
+BENCH_SIZES ?= 10000,100000,1000000
+bench: install
+	$(BIN)/python -m bench run --sizes $(BENCH_SIZES)
+
+## Load test: wrk, 64 connections for 60 s, gunicorn on PostgreSQL 1M deals, then Datasette
+loadtest: install
+	$(BIN)/python -m bench loadtest
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,216 @@
+"""docs/benchmarks.md from the JSON results of `make bench` and `make loadtest`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .build import ROOT
+
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def load_json(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _ms(value) -> str:
+    if value is None:
+        return "–"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _ratio(a, b) -> str:
+    if a is None or b in (None, 0):
+        return "–"
+    return f"{a / b:.1f}×" if a / b < 100 else f"{a / b:,.0f}×"
+
+
+def _get(result: dict | None, key: str):
+    if not result or "error" in result:
+        return None
+    return result.get(key)
+
+
+def _timing(result: dict | None) -> str:
+    if not result:
+        return "–"
+    if "error" in result:
+        return f"error: {result['error'][:60]}"
+    text = f"{_ms(result['median_ms'])} / {_ms(result['p95_ms'])}"
+    if result.get("status") not in (200, None):
+        text += f" (HTTP {result['status']})"
+    return text
+
+
+def page_table(db: dict) -> list[str]:
+    lines = [
+        "| Page | DealWatch ms median / p95 | CPU ms | queries | KB | peak RSS MB "
+        "| floor ms | ×floor | admin ms median / p95 (queries) | ×admin "
+        "| DealWatch HTTP ms | Datasette HTTP ms | ×Datasette |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in db["rows"]:
+        dw = row.get("dealwatch") or {}
+        floor = dw.get("floor")
+        admin = dw.get("admin")
+        dw_http, ds_http = row.get("dealwatch_http"), row.get("datasette_http")
+        admin_text = "no equivalent"
+        if row.get("admin"):
+            admin_text = _timing(admin)
+            if _get(admin, "queries") is not None:
+                admin_text += f" ({admin['queries']})"
+        if "error" in dw:
+            cells = [f"error: {dw['error'][:80]}"] + ["–"] * 7
+        else:
+            cells = [
+                _timing(dw),
+                _ms(dw.get("cpu_median_ms")),
+                str(dw.get("queries", "–")),
+                f"{dw['bytes'] / 1024:,.0f}",
+                f"{dw['maxrss_mb']:,.0f}",
+                _ms(_get(floor, "median_ms")),
+                _ratio(dw.get("median_ms"), _get(floor, "median_ms")),
+                admin_text,
+            ]
+        cells += [
+            _ratio(_get(dw, "median_ms"), _get(admin, "median_ms")),
+            _timing(dw_http),
+            _timing(ds_http) if row.get("datasette") else "no equivalent",
+            _ratio(_get(dw_http, "median_ms"), _get(ds_http, "median_ms")),
+        ]
+        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def equivalents(db: dict) -> list[str]:
+    lines = ["", "<details><summary>The exact URLs measured</summary>", ""]
+    lines += ["| Page | DealWatch | Django admin | Datasette |", "|---|---|---|---|"]
+    for row in db["rows"]:
+        cells = [f"`{row['path']}`"]
+        cells += [f"`{row[k]}`" if row.get(k) else "–" for k in ("admin", "datasette")]
+        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+    lines += ["", "</details>", ""]
+    return lines
+
+
+def loadtest_section(load: dict | None) -> list[str]:
+    if not load:
+        return ["", "## Load test", "", "Not run yet: `make loadtest`.", ""]
+    lines = [
+        "",
+        "## Load test (`make loadtest`)",
+        "",
+        f"{load['date']}, commit `{load['machine']['commit']}`, {load['machine']['nproc']} "
+        f"CPUs, {load['machine']['ram_gb']} GB RAM; load average before: "
+        f"{', '.join(f'{x:.1f}' for x in load['load_before'])}. wrk on loopback, "
+        f"{load['connections']} connections, {load['threads']} threads, {load['duration_s']} s "
+        f"per target, URLs mixed round-robin by a Lua script (list below).",
+        "",
+        "| Target | data | requests/s | p50 ms | p99 ms | requests | non-2xx/3xx | socket errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for target in load["targets"]:
+        r = target.get("result") or {}
+        if "error" in r:
+            lines.append(f"| {target['name']} | {target['data']} | error: {r['error']} |||||")
+            continue
+        lines.append(
+            f"| {target['name']} | {target['data']} | {r['rps']:,.1f} | {_ms(r['p50_ms'])} | "
+            f"{_ms(r['p99_ms'])} | {r['requests']:,} | {r['non_2xx_3xx']:,} | "
+            f"{r['socket_errors']:,} |"
+        )
+    lines.append("")
+    for target in load["targets"]:
+        lines.append(f"- {target['name']} URLs: " + ", ".join(f"`{u}`" for u in target["urls"]))
+    if load.get("notes"):
+        lines += ["", *load["notes"]]
+    lines.append("")
+    return lines
+
+
+def write(results: dict | None, loadtest: dict | None = None) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`python -m bench run`) and `make loadtest`; do not edit by "
+        "hand. How to reproduce and what each column means: at the end.",
+        "",
+    ]
+    if results:
+        m = results["machine"]
+        s = results["settings"]
+        lines += [
+            f"Run of {results['date']}, commit `{m['commit']}`, {m['nproc']} CPUs, "
+            f"{m['ram_gb']} GB RAM; load average (1/5/15 min) before "
+            f"{', '.join(f'{x:.1f}' for x in results['load_before'])}, after "
+            f"{', '.join(f'{x:.1f}' for x in results['load_after'])}. Synthetic data "
+            f"(`seed_synthetic --companies {s['companies']} --seed {s['seed']}`); per page up "
+            f"to {s['repeat']} timed requests after {s['warmup']} warm-up, at most "
+            f"~{s['budget_s']:.0f} s each (at least 3, or 2 when one request takes more than "
+            f"half that). Whole run: {results['seconds'] // 60} min.",
+            "",
+        ]
+        for db in results["databases"]:
+            ids = db["ids"]
+            lines += [
+                f"## {db['database']} ({ids['deals']:,} deals)",
+                "",
+                f"Hub company `{ids['hub']}` ({ids['hub_name']}), tail company `{ids['tail']}` "
+                f"({ids['tail_name']}), deal page `{ids['deal']}` (the hub's newest).",
+                "",
+                *page_table(db),
+                *equivalents(db),
+            ]
+    lines += loadtest_section(loadtest)
+    lines += [
+        "## How to read and reproduce this",
+        "",
+        "```sh",
+        "make bench                      # 10k and 100k deals on SQLite, 1M on PostgreSQL",
+        "make bench BENCH_SIZES=10000    # quick run: 10k deals on SQLite only",
+        "make loadtest                   # gunicorn (2 workers) on PostgreSQL 1M vs Datasette",
+        "```",
+        "",
+        "Databases are built once with `seed_synthetic` and cached (SQLite files in "
+        "`bench-data/`, PostgreSQL databases `dw_bench_10k` … `dw_bench_1m` on "
+        "127.0.0.1:5432); a re-run reuses them. Datasette is installed in its own virtualenv "
+        "`.bench-venv` from `bench/requirements.txt`.",
+        "",
+        "- **DealWatch ms**: server time, measured in-process with Django's test client under "
+        "the production settings (`DEBUG` off, manifest static files, local-memory cache): "
+        "from the request to the last byte of the response. Each page runs in a fresh worker "
+        "process; the cache is warm after the warm-up requests (the first, cold request is "
+        "in `bench-data/bench-results.json` as `cold_ms`).",
+        "- **CPU ms**: CPU time of that worker for one request (median). On a busy machine "
+        "the wall time includes waiting for a CPU; CPU time does not (on SQLite it includes "
+        "the database's work, on PostgreSQL the database works in another process).",
+        "- **queries**: SQL statements per request; **KB**: response body; **peak RSS**: "
+        "`ru_maxrss` of the worker after serving only that page (Django and the app loaded "
+        "take about 50–60 MB of it).",
+        "- **floor**: the page's slowest SQL statement of one request, run alone on a raw "
+        "cursor with all its rows fetched. **×floor** = DealWatch / floor: what the page "
+        "costs beyond its main query.",
+        "- **admin**: the Django admin's change list or change form for the same thing, "
+        "in-process, signed in as a superuser the bench creates with a random password. The "
+        "admin cannot filter on payer OR payee, so the company timelines use its search box "
+        "(`?q=<company name>`, which finds a company in any spelling, as an editor would); it "
+        "shows 100 rows per page and counts the matches.",
+        "- **DealWatch HTTP / Datasette HTTP**: round trip on loopback (new connection per "
+        "request, body read to the end), DealWatch under gunicorn with one sync worker, "
+        "Datasette 0.65.5 serving the same SQLite file immutable (`-i`) with "
+        "`sql_time_limit_ms` 10000 and its other defaults. **×Datasette** compares these two "
+        "HTTP times, like with like. Datasette's equivalent of a company's timeline is its "
+        "table view of `deals_deal` with `_where=payer_id = N or payee_id = N`, "
+        "`_sort_desc=announced_on`, `_size=50` (the HTML page, with its foreign-key labels, "
+        "its count and facet suggestions: its default behaviour); of the deal and company "
+        "pages, its row pages; of the export, its streamed CSV of the same rows "
+        "(`_stream=on`). The overview and the graph have no equivalent. Datasette cannot serve "
+        "PostgreSQL, so the 1M PostgreSQL rows have no Datasette column.",
+        "- Tests check query counts, never wall-clock time; this benchmark is how speed is "
+        "checked.",
+        "",
+    ]
+    DOC.write_text("\n".join(lines))

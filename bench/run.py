@@ -1,0 +1,189 @@
+"""`make bench`: every page on every benchmark database, beside Datasette, the admin and the floor.
+
+    python -m bench run --sizes 10000,100000,1000000
+
+For each database (SQLite up to --sqlite-max deals, PostgreSQL from --pg-min deals) and each
+page: DealWatch in-process (server time median/p95, CPU time, queries, bytes, peak worker
+RSS), the page's slowest SQL statement alone (the floor), the Django admin's equivalent page,
+and on SQLite, over HTTP on loopback, DealWatch under gunicorn (1 worker) beside Datasette
+serving the same file. Results go to bench-data/bench-results.json and docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from . import build, httpbench, report
+from .build import DATA, PYTHON, ROOT
+
+PORT_GUNICORN = 8311
+PORT_DATASETTE = 8312
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def pages(ids: dict, db_name: str) -> list[dict]:
+    """The pages measured, with the admin's and Datasette's equivalent (None when there is none)."""
+    hub, tail = ids["hub"], ids["tail"]
+
+    def ds_deals(company_id=None, fmt="", **extra):
+        params = {"_sort_desc": "announced_on", "_size": "50", **extra}
+        if company_id is not None:
+            params["_where"] = f"payer_id = {company_id} or payee_id = {company_id}"
+        return f"/{db_name}/deals_deal{fmt}?{urlencode(params, quote_via=quote)}"
+
+    admin_by_date = "o=-4"  # list_display[4] is announced_on: newest first, like the timeline
+    return [
+        {"page": "Overview `/`", "path": "/", "admin": None, "datasette": None},
+        {
+            "page": "Timeline `/deals/`",
+            "path": "/deals/",
+            "admin": f"/admin/deals/deal/?{admin_by_date}",
+            "datasette": ds_deals(),
+        },
+        {
+            "page": "Timeline, hub company",
+            "path": f"/deals/?company={hub}",
+            "admin": f"/admin/deals/deal/?{urlencode({'q': ids['hub_name']})}&{admin_by_date}",
+            "datasette": ds_deals(ids["hub_id"]),
+        },
+        {
+            "page": "Timeline, tail company",
+            "path": f"/deals/?company={tail}",
+            "admin": f"/admin/deals/deal/?{urlencode({'q': ids['tail_name']})}&{admin_by_date}",
+            "datasette": ds_deals(ids["tail_id"]),
+        },
+        {"page": "Graph `/graph/`", "path": "/graph/", "admin": None, "datasette": None},
+        {
+            "page": "Company page, hub",
+            "path": f"/companies/{hub}/",
+            "admin": f"/admin/companies/company/{ids['hub_id']}/change/",
+            "datasette": f"/{db_name}/companies_company/{ids['hub_id']}",
+        },
+        {
+            "page": "Deal page",
+            "path": f"/deals/{ids['deal']}/",
+            "admin": f"/admin/deals/deal/{ids['deal_id']}/change/",
+            "datasette": f"/{db_name}/deals_deal/{ids['deal_id']}",
+        },
+        {
+            "page": "Export CSV, hub's deals",
+            "path": f"/export/deals.csv?company={hub}",
+            "admin": None,
+            "datasette": ds_deals(ids["hub_id"], ".csv", _stream="on", _size="max"),
+        },
+    ]
+
+
+def worker(url: str, spec: dict) -> dict:
+    """Runs bench.worker in a fresh process on `url`; its JSON line, or an error record."""
+    env = httpbench.django_env(url)
+    proc = subprocess.run(  # noqa: S603
+        [str(PYTHON), "-m", "bench.worker", json.dumps(spec)],
+        cwd=ROOT,
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "?"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_database(db: build.BenchDB, opts) -> dict:
+    ids = worker(db.url, {"resolve": {"hub": db.hub, "tail": db.tail}})
+    if "error" in ids:
+        raise RuntimeError(f"{db.name}: {ids['error']}")
+    db_name = db.sqlite_path.stem
+    timing = {"repeat": opts.repeat, "warmup": opts.warmup, "budget": opts.budget}
+    rows = []
+    for page in pages(ids, db_name):
+        log(f"    {page['page']}: {page['path']}")
+        result = worker(
+            db.url, {"path": page["path"], "floor": True, "admin_path": page["admin"], **timing}
+        )
+        rows.append({**page, "dealwatch": result})
+    if db.vendor == "sqlite" and not opts.no_http:
+        http_pages(db, rows, timing)
+    return {"database": db.name, "vendor": db.vendor, "size": db.size, "ids": ids, "rows": rows}
+
+
+def http_pages(db: build.BenchDB, rows: list[dict], timing: dict) -> None:
+    """Over loopback HTTP: DealWatch under gunicorn (1 worker), then Datasette, same file."""
+    server_log = DATA / "servers.log"
+    log("    over HTTP: gunicorn, 1 worker")
+    with httpbench.gunicorn(db.url, PORT_GUNICORN, workers=1, log_path=server_log):
+        for row in rows:
+            row["dealwatch_http"] = httpbench.measure_http(PORT_GUNICORN, row["path"], **timing)
+    log("    over HTTP: Datasette")
+    with httpbench.datasette(db.sqlite_path, PORT_DATASETTE, log_path=server_log):
+        for row in rows:
+            if row["datasette"]:
+                row["datasette_http"] = httpbench.measure_http(
+                    PORT_DATASETTE, row["datasette"], **timing
+                )
+
+
+def machine() -> dict:
+    text = Path("/proc/meminfo").read_text()
+    meminfo = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+    ram_gb = int(meminfo["MemTotal"].split()[0]) / 1024 / 1024
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {"nproc": os.cpu_count(), "ram_gb": round(ram_gb, 1), "commit": commit}
+
+
+def run(opts) -> dict:
+    started = time.monotonic()
+    httpbench.ensure_datasette(log)
+    log("collectstatic (production settings use the manifest storage)")
+    subprocess.run(  # noqa: S603
+        [str(PYTHON), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=httpbench.django_env(f"sqlite:///{DATA / 'unused.sqlite3'}"),
+        check=True,
+    )
+    results = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "load_before": os.getloadavg(),
+        "settings": {
+            "repeat": opts.repeat,
+            "warmup": opts.warmup,
+            "budget_s": opts.budget,
+            "companies": opts.companies,
+            "seed": opts.seed,
+        },
+        "databases": [],
+    }
+    for size in opts.sizes:
+        vendors = []
+        if size <= opts.sqlite_max:
+            vendors.append("sqlite")
+        if size >= opts.pg_min:
+            vendors.append("postgresql")
+        for vendor in vendors:
+            log(f"{vendor} {size:,} deals")
+            db = build.ensure(vendor, size, opts.companies, opts.seed, log=log)
+            results["databases"].append(bench_database(db, opts))
+    results["load_after"] = os.getloadavg()
+    results["seconds"] = round(time.monotonic() - started)
+    out = DATA / "bench-results.json"
+    out.write_text(json.dumps(results, indent=1))
+    report.write(results, loadtest=report.load_json(DATA / "loadtest-results.json"))
+    log(f"done in {results['seconds']} s: {out}, {report.DOC}")
+    return results

@@ -1,0 +1,199 @@
+"""Measures one page in this process: `python -m bench.worker '<json spec>'` prints one JSON line.
+
+Each page is measured in a fresh process (the orchestrator starts one per page), so the peak
+resident memory reported (`ru_maxrss`) is that of a worker that served only this page. The
+spec gives the database (DATABASE_URL is set by the caller), the path, and what to measure:
+
+- server time: `django.test.Client` in-process, the time from the request to the last byte of
+  the response (streamed responses are consumed), after warm-up requests;
+- queries per request: counted on one extra request with the queries captured (the timed
+  requests run without capture, as in production);
+- the floor: the slowest SQL statement of that request, run alone with a raw cursor and its
+  rows fetched, timed the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(times: list[float], cpu: list[float] | None = None) -> dict:
+    result = {
+        "n": len(times),
+        "median_ms": round(statistics.median(times) * 1000, 2),
+        "p95_ms": round(percentile(times, 0.95) * 1000, 2),
+        "min_ms": round(min(times) * 1000, 2),
+    }
+    if cpu:
+        # CPU time of this process: the part of the wall time that other load cannot inflate
+        # (for SQLite it includes the database's work; PostgreSQL works in its own process).
+        result["cpu_median_ms"] = round(statistics.median(cpu) * 1000, 2)
+    return result
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def timed_loop(
+    run, *, warmup: int, repeat: int, budget: float
+) -> tuple[list[float], list[float], float]:
+    """Times `run()` `repeat` times after `warmup` calls; stops early (at least 3) past budget.
+
+    The first call is the cold one (reported apart). A call slower than half the budget is
+    only repeated twice more, so a page of many seconds still ends in bounded time.
+    """
+    first = time.perf_counter()
+    run()
+    cold = time.perf_counter() - first
+    slow = cold > budget / 2
+    for _ in range(0 if slow else max(0, warmup - 1)):
+        run()
+    times: list[float] = []
+    cpu: list[float] = []
+    started = time.perf_counter()
+    least = 2 if slow else 3
+    while len(times) < repeat:
+        t0, c0 = time.perf_counter(), time.process_time()
+        run()
+        times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        if len(times) >= least and time.perf_counter() - started > budget:
+            break
+    return times, cpu, cold
+
+
+def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.0, client=None):
+    """Server time, queries, bytes and status of GET `path` (Django test client, in-process)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = client or Client()
+    status: list[int] = []
+    size: list[int] = []
+
+    def run():
+        response = client.get(path)
+        body = _body(response)
+        status.append(response.status_code)
+        size.append(len(body))
+
+    times, cpu, cold = timed_loop(run, warmup=warmup, repeat=repeat, budget=budget)
+    with CaptureQueriesContext(connection) as captured:
+        run()
+    queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in captured.captured_queries]
+    return {
+        "path": path,
+        "status": status[-1],
+        "bytes": size[-1],
+        "cold_ms": round(cold * 1000, 2),
+        **summary(times, cpu),
+        "queries": len(queries),
+        "query_ms": round(sum(q["ms"] for q in queries), 2),
+        "slowest_sql": max(queries, key=lambda q: q["ms"])["sql"] if queries else None,
+    }
+
+
+def floor(sql: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.0) -> dict:
+    """The time of one SQL statement alone: raw cursor, all rows fetched."""
+    from django.db import connection
+
+    rows = []
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            rows[:] = [len(cursor.fetchall()) if cursor.description else 0]
+
+    times, cpu, cold = timed_loop(run, warmup=warmup, repeat=repeat, budget=budget)
+    return {"rows": rows[0], "cold_ms": round(cold * 1000, 2), **summary(times, cpu)}
+
+
+def admin_client():
+    """A test client signed in as the bench's superuser (made here, with a random password)."""
+    import secrets
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench-admin").first()
+    if user is None:
+        user = user_model.objects.create_superuser(
+            "bench-admin", "bench@example.invalid", secrets.token_urlsafe(24)
+        )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def resolve(hub: str, tail: str) -> dict:
+    """Ids and names the pages need: the hub, the tail company and the hub's newest deal."""
+    from django.db.models import Q
+
+    from companies.models import Company
+    from deals.models import Deal
+
+    hub_co, tail_co = Company.objects.get(slug=hub), Company.objects.get(slug=tail)
+    deal = (
+        Deal.objects.filter(Q(payer=hub_co) | Q(payee=hub_co), announced_on__isnull=False)
+        .order_by("-announced_on", "-pk")
+        .first()
+    )
+    return {
+        "hub": hub,
+        "hub_id": hub_co.pk,
+        "hub_name": hub_co.name,
+        "tail": tail,
+        "tail_id": tail_co.pk,
+        "tail_name": tail_co.name,
+        "deal": deal.slug,
+        "deal_id": deal.pk,
+        "deals": Deal.objects.count(),
+    }
+
+
+def main(spec: dict) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealwatch.settings.prod")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    if "resolve" in spec:
+        return resolve(**spec["resolve"])
+
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    opts = {k: spec[k] for k in ("repeat", "warmup", "budget") if k in spec}
+    result = measure(spec["path"], **opts)
+    # Peak memory of a process that has served only this page (the floor and the admin
+    # page below come after this reading).
+    result["maxrss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["base_rss_mb"] = round(base_rss / 1024, 1)
+    if spec.get("floor") and result["slowest_sql"]:
+        result["floor"] = floor(result["slowest_sql"], **opts)
+    if spec.get("admin_path"):
+        result["admin"] = measure(spec["admin_path"], client=admin_client(), **opts)
+        result["admin"].pop("slowest_sql", None)
+    result["vendor"] = connection.vendor
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(json.loads(sys.argv[1]))))
