@@ -234,11 +234,13 @@ def _role_counts(company) -> dict[tuple[str, str], int]:
 
 def _deal_tables(company, newest: int) -> list[DealTable]:
     """The latest deals for each role, plus how many there are in all (counts cached)."""
+    totals = _cached(f"companies:roles:{company.pk}:{newest}", lambda: _role_counts(company))
+    # A role with no deal is not queried: on PostgreSQL, looking for the newest of none can
+    # walk the whole timeline index (hubs skew the planner's estimates).
     shown = {
-        role: _latest_ids(company, side, deal_type)
+        role: _latest_ids(company, side, deal_type) if totals.get((side, deal_type)) else []
         for role, (_title, side, deal_type) in ROLES.items()
     }
-    totals = _cached(f"companies:roles:{company.pk}:{newest}", lambda: _role_counts(company))
     deals = (
         Deal.objects.filter(pk__in=[pk for ids in shown.values() for pk in ids])
         .select_related("payer", "payee", "cloud", "data_center")
