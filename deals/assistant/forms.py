@@ -122,11 +122,11 @@ class DraftReviewForm(forms.Form):
     amount_usd = forms.DecimalField(
         label=_("Amount (USD)"), required=False, max_digits=18, decimal_places=2
     )
-    amount_qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices)
+    amount_qualifier = forms.ChoiceField(label=_("Amount qualifier"), choices=Qualifier.choices)
     power_gw = forms.DecimalField(
         label=_("Power (GW)"), required=False, max_digits=9, decimal_places=3
     )
-    power_qualifier = forms.ChoiceField(label=_("Qualifier"), choices=Qualifier.choices)
+    power_qualifier = forms.ChoiceField(label=_("Power qualifier"), choices=Qualifier.choices)
     term_years = forms.IntegerField(
         label=_("Term (years)"), required=False, min_value=0, max_value=100
     )
