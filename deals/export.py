@@ -256,9 +256,12 @@ def _valuations(valuations: Iterable[Valuation]) -> list[dict]:
 
 def _citations(model):
     """Citations with only their article's id loaded (article bodies are exported once)."""
-    return model.objects.select_related("article").only(
+    citations = model.objects.select_related("article").only(
         *[f.attname for f in model._meta.concrete_fields], "article__slug"
     )
+    # Citations without a Meta ordering are listed in the order they were entered, so the
+    # same data always exports the same way (PostgreSQL returns unordered rows in any order).
+    return citations if model._meta.ordering else citations.order_by("pk")
 
 
 def export_document(deals: QuerySet[Deal] | None = None) -> dict:

@@ -207,3 +207,105 @@ def deal_detail(*, slug: str) -> Deal:
     for tranche in deal.tranches.all():
         tranche.when = date_words(tranche.paid_on, tranche.date_precision)
     return _decorate(deal)
+
+
+# -- change history (who changed which figure, from the deal's django-simple-history records) --
+
+# The deal's own fields a reader cares about, in the order the page lists them.
+HISTORY_FIELDS = (
+    "amount_usd",
+    "amount_qualifier",
+    "power_gw",
+    "power_qualifier",
+    "term_years",
+    "status",
+    "announced_on",
+    "date_precision",
+    "starts_on",
+    "ends_on",
+    "deal_type",
+    "payer",
+    "payee",
+    "cloud",
+    "data_center",
+    "summary",
+    "summary_ar",
+    "reference_url",
+    "slug",
+)
+HISTORY_LIMIT = 50
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    created: bool
+    changes: list[FieldChange]
+
+
+def _history_value(record, name: str) -> str:
+    field_ = record._meta.get_field(name)
+    if field_.is_relation:
+        related = getattr(record, name)
+        return getattr(related, "display_name", None) or str(related) if related else "—"
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "—"
+    if field_.choices:
+        return str(dict(field_.flatchoices).get(value, value))
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    if name == "amount_usd":
+        return f"${value:,.0f}" if value == value.to_integral_value() else f"${value:,}"
+    if name == "power_gw":
+        return _("%(gw)s GW") % {"gw": value.normalize()}
+    return str(value)
+
+
+def _who(record) -> str:
+    user = record.history_user
+    if user is None:
+        return _("system")
+    return user.get_full_name() or user.get_username()
+
+
+def deal_change_history(deal: Deal, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The deal's recorded edits, newest first: who changed which field from what to what.
+
+    One query whatever the length of the history (the parties, cloud, data centre and user
+    of every record are joined in). Saves that changed none of HISTORY_FIELDS (e.g. only the
+    chips or the edit counter) are left out; at most `limit` entries.
+    """
+    records = list(
+        deal.history.select_related(
+            "history_user", "payer", "payee", "cloud", "data_center"
+        ).order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    entries = []
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
+        if older is None:
+            if newer.history_type == "+":
+                entries.append(HistoryEntry(newer.history_date, _who(newer), True, []))
+            continue
+        delta = newer.diff_against(older, included_fields=HISTORY_FIELDS)
+        changes = [
+            FieldChange(
+                field=change.field,
+                label=str(newer._meta.get_field(change.field).verbose_name),
+                before=_history_value(older, change.field),
+                after=_history_value(newer, change.field),
+            )
+            for change in sorted(delta.changes, key=lambda c: HISTORY_FIELDS.index(c.field))
+        ]
+        if changes:
+            entries.append(HistoryEntry(newer.history_date, _who(newer), False, changes))
+    return entries[:limit]

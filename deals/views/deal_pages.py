@@ -52,4 +52,5 @@ def deal_detail(request, slug: str):
         deal = selectors.deal_detail(slug=slug)
     except Deal.DoesNotExist as error:
         raise Http404(_("No deal has the id “%(id)s”.") % {"id": slug}) from error
-    return render(request, "deals/deal_detail.html", {"deal": deal})
+    context = {"deal": deal, "change_history": selectors.deal_change_history(deal)}
+    return render(request, "deals/deal_detail.html", context)

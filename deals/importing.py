@@ -1,0 +1,534 @@
+"""Load an export document (`manage.py export_deals`) back into the database.
+
+    python manage.py import_deals deals.json
+
+The file is checked in three passes and nothing is written unless all of them pass:
+
+1. the bytes: at most `IMPORT_MAX_BYTES` (50 MB unless settings say otherwise), text (no NUL
+   bytes), UTF-8, one JSON document (numbers read as exact decimals);
+2. the shape: `docs/export.schema.json`;
+3. every record: its references resolve, its id is new, and the model's `full_clean()` passes.
+
+Everything is written in one transaction: a wrong record anywhere leaves the database exactly
+as it was, and the error names the record, e.g. `deals[3] (id 'x'): amount_usd: ...`.
+
+An import only ADDS records. If an id of the file already names a record in the database,
+the import is refused and lists the ids (see docs/export.md, "Importing"). References may
+point to records of the file or to records already in the database.
+
+Derived parts of the document are not read: `reported_figures` (recomputed from `sources`)
+and the valuations' `id` (recomputed from company and date).
+"""
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
+from companies.text import compact_name, normalize_name
+from deals.models import (
+    Article,
+    DataCenterCitation,
+    DataCenterProject,
+    Deal,
+    DealCitation,
+    DealStatusChange,
+    DealTranche,
+    Valuation,
+    ValuationCitation,
+)
+
+SCHEMA_PATH = Path(settings.BASE_DIR) / "docs" / "export.schema.json"
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+CHANGE_REASON = "import_deals"
+
+# Top-level list -> the model whose slug its ids are (valuations have no id of their own).
+ID_MODELS = {
+    "companies": Company,
+    "clouds": CloudPlatform,
+    "chip_platforms": ChipPlatform,
+    "data_centers": DataCenterProject,
+    "articles": Article,
+    "deals": Deal,
+}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why (and which record), nothing changed."""
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "DEALWATCH_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 1: bytes to a document
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_bytes(data: bytes, *, name: str = "the file") -> dict:
+    """The JSON document in `data`; raises ImportRefused if it is not UTF-8 JSON text."""
+    if b"\x00" in data:
+        raise ImportRefused(f"{name} is not a text file (it contains NUL bytes).")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(
+            f"{name} is not UTF-8 text: byte {error.start} ({data[error.start]:#04x}) cannot be "
+            "decoded. Export files are UTF-8."
+        ) from error
+    if not text.strip():
+        raise ImportRefused(f"{name} is empty.")
+    try:
+        document = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise ImportRefused(
+            f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from error
+    except ValueError as error:
+        raise ImportRefused(f"{name} is not valid JSON: {error}.") from error
+    except RecursionError as error:
+        raise ImportRefused(f"{name} is nested too deeply to be an export document.") from error
+    if not isinstance(document, dict):
+        raise ImportRefused(
+            f"{name} holds a JSON {type(document).__name__}, not an export document (an object "
+            "with schema_version, companies, deals, ...)."
+        )
+    return document
+
+
+def read_file(path: str | Path, *, limit: int | None = None) -> dict:
+    """The document in the file at `path`, refusing files too large to be an export."""
+    path = Path(path)
+    limit = max_bytes() if limit is None else limit
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise ImportRefused(f"{path} is not a file.")
+        if size > limit:
+            raise ImportRefused(
+                f"{path} is {size:,} bytes, more than the {limit:,} bytes an import accepts "
+                "(raise it with --max-size)."
+            )
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise ImportRefused(f"Cannot read {path}: {error.strerror or error}.") from error
+    if len(data) > limit:  # it grew while we read it
+        raise ImportRefused(f"{path} is more than the {limit:,} bytes an import accepts.")
+    return parse_bytes(data, name=str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 2: the schema
+
+
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
+def record_label(document: dict, path) -> tuple[str, str]:
+    """("deals[3] (id 'x')", "sources[1].quote") for a JSON path like deals/3/sources/1/quote."""
+    path = list(path)
+    if len(path) < 2 or not isinstance(path[1], int):
+        return "the document", ".".join(str(part) for part in path)
+    name, index, rest = path[0], path[1], path[2:]
+    label = f"{name}[{index}]"
+    try:
+        entry = document[name][index]
+    except (KeyError, IndexError, TypeError):
+        entry = None
+    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        label += f" (id {entry['id']!r})"
+    where = ""
+    for part in rest:
+        where += f"[{part}]" if isinstance(part, int) else (f".{part}" if where else str(part))
+    return label, where
+
+
+def check_schema(document: dict) -> None:
+    """Raises ImportRefused naming the first records that break the schema (up to five)."""
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.path)))
+    if not errors:
+        return
+    lines = []
+    for error in errors[:5]:
+        label, where = record_label(document, error.absolute_path)
+        fields, message = _explain(error)
+        where = ".".join(filter(None, [where, fields]))
+        lines.append(f"{label}: {where + ': ' if where else ''}{_short(message)}")
+    more = f"\n(and {len(errors) - 5} more problems)" if len(errors) > 5 else ""
+    raise ImportRefused(
+        "The file does not follow docs/export.schema.json:\n" + "\n".join(lines) + more
+    )
+
+
+def _explain(error) -> tuple[str, str]:
+    """(extra field names, message) for a schema error, readable for "any of" rules too."""
+    if error.validator in ("anyOf", "oneOf"):
+        if isinstance(error.instance, dict):
+            # A rule tying fields together, e.g. an undisclosed amount has no number.
+            keys = sorted(
+                {key for option in error.validator_value for key in option.get("properties", {})}
+            )
+            return " and ".join(keys), error.schema.get("description", error.message)
+        specific = [e for e in error.context if e.validator not in ("type", "const", "enum")]
+        if specific:
+            return "", specific[0].message
+    return "", error.message
+
+
+def _short(message: str, limit: int = 300) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------------
+# Pass 3: the records
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{count} {name}" for name, count in self.counts.items())
+
+
+class _Importer:
+    def __init__(self, document: dict):
+        self.document = document
+        self.cache: dict[type, dict[str, object]] = {}
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def fail(self, where: tuple, message: str):
+        label, inner = record_label(self.document, where)
+        raise ImportRefused(f"{label}: {inner + ': ' if inner else ''}{message}")
+
+    def ref(self, model, slug: str | None, where: tuple, what: str):
+        """The `model` record with id `slug`, from this file or the database."""
+        if slug is None:
+            return None
+        known = self.cache.setdefault(model, {})
+        if slug not in known:
+            found = model.objects.filter(slug=slug).first()
+            if found is None:
+                self.fail(
+                    where,
+                    f"no {what} has the id {slug!r} (neither in the file nor in the database).",
+                )
+            known[slug] = found
+        return known[slug]
+
+    def save(self, obj, where: tuple, *, exclude=None):
+        """full_clean() then save(); a refusal names the record and the field."""
+        try:
+            obj.full_clean(exclude=exclude)
+        except ValidationError as error:
+            self.fail(where, _validation_text(error))
+        obj._change_reason = CHANGE_REASON
+        try:
+            with transaction.atomic():
+                obj.save()
+        except ValidationError as error:  # Company.save refuses a clashing spelling
+            self.fail(where, _validation_text(error))
+        except DatabaseError as error:
+            self.fail(where, f"the database refused it: {error}")
+        if hasattr(obj, "slug"):
+            self.cache.setdefault(type(obj), {})[obj.slug] = obj
+        return obj
+
+    # -- the whole document -------------------------------------------------------------------
+
+    def check_ids_are_new(self):
+        taken = []
+        for name, model in ID_MODELS.items():
+            ids = [entry["id"] for entry in self.document[name]]
+            existing = set()
+            for start in range(0, len(ids), 500):
+                existing |= set(
+                    model.objects.filter(slug__in=ids[start : start + 500]).values_list(
+                        "slug", flat=True
+                    )
+                )
+            if existing:
+                shown = sorted(existing)
+                listed = ", ".join(shown[:5]) + (f" and {len(shown) - 5} more" if shown[5:] else "")
+                taken.append(f"{name}: {listed}")
+        if taken:
+            raise ImportRefused(
+                "The database already holds records with ids from this file ("
+                + "; ".join(taken)
+                + "). An import only adds new records: import into an empty database, or "
+                "delete those records first. Nothing was imported."
+            )
+
+    def run(self) -> ImportResult:
+        self.check_ids_are_new()
+        self.companies()
+        for entry_index, entry in enumerate(self.document["clouds"]):
+            self.platform(CloudPlatform, "clouds", entry_index, entry, "operator")
+        for entry_index, entry in enumerate(self.document["chip_platforms"]):
+            self.platform(ChipPlatform, "chip_platforms", entry_index, entry, "vendor")
+        for index, entry in enumerate(self.document["articles"]):
+            self.article(index, entry)
+        for index, entry in enumerate(self.document["data_centers"]):
+            self.data_center(index, entry)
+        # Deals are exported newest first; written oldest first, their primary keys (the
+        # timeline's tie-break) keep the file's order, so a re-export lists them identically.
+        deals = list(enumerate(self.document["deals"]))
+        for index, entry in reversed(deals):
+            self.deal(index, entry)
+        for index, entry in enumerate(self.document["valuations"]):
+            self.valuation(index, entry)
+        return ImportResult(
+            {name: len(self.document[name]) for name in self.document if name != "schema_version"}
+        )
+
+    # -- one list each ------------------------------------------------------------------------
+
+    def companies(self):
+        entries = self.document["companies"]
+        in_file = {entry["id"]: index for index, entry in enumerate(entries)}
+        done: set[str] = set()
+
+        def write(index: int, chain: tuple = ()):
+            entry = entries[index]
+            if entry["id"] in done:
+                return
+            parent = entry["parent"]
+            if parent in chain or parent == entry["id"]:
+                self.fail(("companies", index, "parent"), "the parent companies form a loop.")
+            if parent in in_file:
+                write(in_file[parent], (*chain, entry["id"]))
+            self.company(index, entry)
+            done.add(entry["id"])
+
+        for index in range(len(entries)):
+            write(index)
+
+    def company(self, index: int, entry: dict):
+        where = ("companies", index)
+        company = Company(
+            slug=entry["id"],
+            name=entry["name"],
+            name_ar=entry["name_ar"],
+            kind=entry["kind"],
+            website=entry["website"],
+            parent=self.ref(Company, entry["parent"], (*where, "parent"), "company"),
+        )
+        self.save(company, where)
+        # Saving added the official names as aliases; add the other spellings. A spelling
+        # that folds to an official name's key was the stored one (the official name only
+        # gets its own alias when its key is free), so it takes that alias's place.
+        official = {a.compact: a for a in company.aliases.all()}
+        for position, spelling in enumerate(entry["aliases"]):
+            key = compact_name(spelling)
+            if spelling in (company.name, company.name_ar):
+                continue
+            if key in official:
+                alias = official[key]
+                if alias.name in (company.name, company.name_ar):
+                    alias.name = spelling
+                    self.save(alias, (*where, "aliases", position))
+                continue
+            alias = CompanyAlias(
+                company=company, name=spelling, normalized=normalize_name(spelling), compact=key
+            )
+            self.save(alias, (*where, "aliases", position))
+            official[alias.compact] = alias
+
+    def platform(self, model, name: str, index: int, entry: dict, owner: str):
+        where = (name, index)
+        fields = {
+            "slug": entry["id"],
+            "name": entry["name"],
+            "name_ar": entry["name_ar"],
+            "aliases": list(entry["aliases"]),
+            owner: self.ref(Company, entry[owner], (*where, owner), "company"),
+        }
+        if model is ChipPlatform:
+            fields["kind"] = entry["kind"]
+        self.save(model(**fields), where)
+
+    def article(self, index: int, entry: dict):
+        self.save(
+            Article(
+                slug=entry["id"],
+                title=entry["title"],
+                language=entry["language"],
+                published_on=entry["published_on"],
+                source_file=entry["source_file"],
+                url=entry["url"],
+                body=entry["body"],
+            ),
+            ("articles", index),
+        )
+
+    def citations(self, model, owner_field: str, owner, sources: list, where: tuple, **extra):
+        for position, source in enumerate(sources):
+            at = (*where, "sources", position)
+            fields = {
+                owner_field: owner,
+                "article": self.ref(Article, source["article"], (*at, "article"), "article"),
+                "quote": source["quote"],
+            }
+            for key, default in extra.items():
+                fields[key] = source[key] if source[key] is not None else default
+            self.save(model(**fields), at)
+
+    def data_center(self, index: int, entry: dict):
+        where = ("data_centers", index)
+        center = DataCenterProject(
+            slug=entry["id"],
+            name=entry["name"],
+            name_ar=entry["name_ar"],
+            operator=self.ref(Company, entry["operator"], (*where, "operator"), "company"),
+            location=entry["location"],
+            location_ar=entry["location_ar"],
+            power_gw=entry["power_gw"],
+            power_qualifier=entry["power_qualifier"],
+            status=entry["status"],
+            online_on=entry["online_on"],
+            reference_url=entry["reference_url"],
+        )
+        self.save(center, where)
+        center.tenants.set(
+            [
+                self.ref(Company, slug, (*where, "tenants", i), "company")
+                for i, slug in enumerate(entry["tenants"])
+            ]
+        )
+        center.chip_platforms.set(
+            [
+                self.ref(ChipPlatform, slug, (*where, "chip_platforms", i), "chip platform")
+                for i, slug in enumerate(entry["chip_platforms"])
+            ]
+        )
+        self.citations(DataCenterCitation, "data_center", center, entry["sources"], where)
+
+    def deal(self, index: int, entry: dict):
+        where = ("deals", index)
+        deal = Deal(
+            slug=entry["id"],
+            deal_type=entry["type"],
+            payer=self.ref(Company, entry["from"], (*where, "from"), "company"),
+            payee=self.ref(Company, entry["to"], (*where, "to"), "company"),
+            cloud=self.ref(CloudPlatform, entry["cloud"], (*where, "cloud"), "cloud"),
+            data_center=self.ref(
+                DataCenterProject, entry["data_center"], (*where, "data_center"), "data centre"
+            ),
+            amount_usd=entry["amount_usd"],
+            amount_qualifier=entry["amount_qualifier"],
+            power_gw=entry["power_gw"],
+            power_qualifier=entry["power_qualifier"],
+            term_years=entry["term_years"],
+            status=entry["status"],
+            announced_on=entry["announced_on"],
+            date_precision=entry["date_precision"],
+            starts_on=entry["starts_on"],
+            ends_on=entry["ends_on"],
+            summary=entry["summary"],
+            summary_ar=entry["summary_ar"],
+            reference_url=entry["reference_url"],
+        )
+        self.save(deal, where)
+        deal.chip_platforms.set(
+            [
+                self.ref(ChipPlatform, slug, (*where, "chip_platforms", i), "chip platform")
+                for i, slug in enumerate(entry["chip_platforms"])
+            ]
+        )
+        for position, tranche in enumerate(entry["tranches"]):
+            self.save(
+                DealTranche(
+                    deal=deal,
+                    amount_usd=tranche["amount_usd"],
+                    amount_qualifier=tranche["amount_qualifier"],
+                    paid_on=tranche["paid_on"],
+                    date_precision=tranche["date_precision"],
+                    reference_url=tranche["reference_url"],
+                ),
+                (*where, "tranches", position),
+            )
+        self.citations(
+            DealCitation,
+            "deal",
+            deal,
+            entry["sources"],
+            where,
+            reported_amount_usd=None,
+            reported_amount_qualifier="",
+            reported_power_gw=None,
+            reported_power_qualifier="",
+        )
+        for position, step in enumerate(entry["status_history"]):
+            at = (*where, "status_history", position)
+            self.save(
+                DealStatusChange(
+                    deal=deal,
+                    status=step["status"],
+                    changed_on=step["changed_on"],
+                    date_precision=step["date_precision"],
+                    article=self.ref(Article, step["article"], (*at, "article"), "article"),
+                    quote=step["quote"],
+                    reference_url=step["reference_url"],
+                ),
+                at,
+            )
+
+    def valuation(self, index: int, entry: dict):
+        where = ("valuations", index)
+        valuation = Valuation(
+            company=self.ref(Company, entry["company"], (*where, "company"), "company"),
+            amount_usd=entry["amount_usd"],
+            amount_qualifier=entry["amount_qualifier"],
+            as_of=entry["as_of"],
+            date_precision=entry["date_precision"],
+            is_projection=entry["is_projection"],
+            reference_url=entry["reference_url"],
+        )
+        self.save(valuation, where)
+        self.citations(ValuationCitation, "valuation", valuation, entry["sources"], where)
+
+
+def _validation_text(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+def _exact_numbers(value):
+    """Floats (from Python callers' json.loads) as the Decimal their shortest repr names."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {key: _exact_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exact_numbers(item) for item in value]
+    return value
+
+
+def import_document(document: dict) -> ImportResult:
+    """Check `document` against the schema and write it, all or nothing.
+
+    Raises ImportRefused (with the record at fault) and leaves the database unchanged if the
+    document is malformed, a record is invalid, or an id is already taken.
+    """
+    check_schema(document)
+    document = _exact_numbers(document)
+    with transaction.atomic():
+        return _Importer(document).run()
