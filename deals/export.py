@@ -10,6 +10,7 @@ of deal queries per `DEAL_CHUNK_SIZE` deals, as the deals are streamed with `ite
 
 import csv
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +25,7 @@ from deals.models import (
     Deal,
     DealCitation,
     DealStatusChange,
+    DealTranche,
     Valuation,
     ValuationCitation,
 )
@@ -142,14 +144,14 @@ def _article(article: Article) -> dict:
     }
 
 
-def _deal_source(citation: DealCitation) -> dict:
+def _deal_source(row: dict) -> dict:
     return {
-        "article": citation.article.slug,
-        "quote": citation.quote,
-        "reported_amount_usd": number(citation.reported_amount_usd),
-        "reported_amount_qualifier": _blank_to_none(citation.reported_amount_qualifier),
-        "reported_power_gw": number(citation.reported_power_gw),
-        "reported_power_qualifier": _blank_to_none(citation.reported_power_qualifier),
+        "article": row["article__slug"],
+        "quote": row["quote"],
+        "reported_amount_usd": number(row["reported_amount_usd"]),
+        "reported_amount_qualifier": _blank_to_none(row["reported_amount_qualifier"]),
+        "reported_power_gw": number(row["reported_power_gw"]),
+        "reported_power_qualifier": _blank_to_none(row["reported_power_qualifier"]),
     }
 
 
@@ -178,19 +180,29 @@ def reported_figures(sources: list[dict]) -> list[dict]:
     return figures
 
 
-def _status_change(change: DealStatusChange) -> dict:
+def _status_change(row: dict) -> dict:
     return {
-        "status": change.status,
-        "changed_on": iso(change.changed_on),
-        "date_precision": change.date_precision,
-        "article": change.article.slug if change.article_id else None,
-        "quote": change.quote,
-        "reference_url": change.reference_url,
+        "status": row["status"],
+        "changed_on": iso(row["changed_on"]),
+        "date_precision": row["date_precision"],
+        "article": row["article__slug"],
+        "quote": row["quote"],
+        "reference_url": row["reference_url"],
     }
 
 
-def _deal(deal: Deal) -> dict:
-    sources = [_deal_source(citation) for citation in deal.citations.all()]
+def _tranche(row: dict) -> dict:
+    return {
+        "amount_usd": number(row["amount_usd"]),
+        "amount_qualifier": row["amount_qualifier"],
+        "paid_on": iso(row["paid_on"]),
+        "date_precision": row["date_precision"],
+        "reference_url": row["reference_url"],
+    }
+
+
+def _deal(deal: Deal, parts: dict[str, dict[int, list]]) -> dict:
+    sources = [_deal_source(row) for row in parts["sources"].get(deal.pk, [])]
     return {
         "id": deal.slug,
         "type": deal.deal_type,
@@ -207,25 +219,94 @@ def _deal(deal: Deal) -> dict:
         "term_years": deal.term_years,
         "power_gw": number(deal.power_gw),
         "power_qualifier": deal.power_qualifier,
-        "chip_platforms": sorted(chip.slug for chip in deal.chip_platforms.all()),
+        "chip_platforms": sorted(parts["chip_platforms"].get(deal.pk, [])),
         "data_center": deal.data_center.slug if deal.data_center_id else None,
         "summary": deal.summary,
         "summary_ar": deal.summary_ar,
         "reference_url": deal.reference_url,
-        "tranches": [
-            {
-                "amount_usd": number(tranche.amount_usd),
-                "amount_qualifier": tranche.amount_qualifier,
-                "paid_on": iso(tranche.paid_on),
-                "date_precision": tranche.date_precision,
-                "reference_url": tranche.reference_url,
-            }
-            for tranche in deal.tranches.all()
-        ],
+        "tranches": [_tranche(row) for row in parts["tranches"].get(deal.pk, [])],
         "sources": sources,
-        "status_history": [_status_change(change) for change in deal.status_history.all()],
+        "status_history": [_status_change(row) for row in parts["status_history"].get(deal.pk, [])],
         "reported_figures": reported_figures(sources),
     }
+
+
+def _grouped(rows: Iterable[dict]) -> dict[int, list[dict]]:
+    groups: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        groups[row["deal_id"]].append(row)
+    return groups
+
+
+def _deal_parts(deal_ids: list[int]) -> dict[str, dict[int, list]]:
+    """The nested lists of a batch of deals, in four queries, grouped by deal id.
+
+    Plain rows rather than prefetch_related: Django's prefetching clones a queryset per deal
+    and relation, which cost more than the queries themselves on thousands of deals.
+    """
+    chips: dict[int, list] = defaultdict(list)
+    links = Deal.chip_platforms.through.objects.filter(deal_id__in=deal_ids)
+    for deal_id, slug in links.values_list("deal_id", "chipplatform__slug"):
+        chips[deal_id].append(slug)
+    return {
+        "chip_platforms": chips,
+        "tranches": _grouped(
+            DealTranche.objects.filter(deal_id__in=deal_ids)
+            .order_by("paid_on", "pk")
+            .values(
+                "deal_id",
+                "amount_usd",
+                "amount_qualifier",
+                "paid_on",
+                "date_precision",
+                "reference_url",
+            )
+        ),
+        "sources": _grouped(
+            DealCitation.objects.filter(deal_id__in=deal_ids)
+            .order_by("article__published_on", "pk")
+            .values(
+                "deal_id",
+                "article__slug",
+                "quote",
+                "reported_amount_usd",
+                "reported_amount_qualifier",
+                "reported_power_gw",
+                "reported_power_qualifier",
+            )
+        ),
+        "status_history": _grouped(
+            DealStatusChange.objects.filter(deal_id__in=deal_ids)
+            .order_by("changed_on", "pk")
+            .values(
+                "deal_id",
+                "status",
+                "changed_on",
+                "date_precision",
+                "article__slug",
+                "quote",
+                "reference_url",
+            )
+        ),
+    }
+
+
+def _deal_entries(deals: QuerySet[Deal]) -> list[dict]:
+    """Deals streamed in batches of DEAL_CHUNK_SIZE, each batch with its nested lists."""
+    entries, batch = [], []
+    for deal in deals.iterator(chunk_size=DEAL_CHUNK_SIZE):
+        batch.append(deal)
+        if len(batch) == DEAL_CHUNK_SIZE:
+            entries.extend(_deal_batch(batch))
+            batch = []
+    if batch:
+        entries.extend(_deal_batch(batch))
+    return entries
+
+
+def _deal_batch(batch: list[Deal]) -> list[dict]:
+    parts = _deal_parts([deal.pk for deal in batch])
+    return [_deal(deal, parts) for deal in batch]
 
 
 def _valuations(valuations: Iterable[Valuation]) -> list[dict]:
@@ -276,20 +357,9 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
     everything = deals is None
     if everything:
         deals = Deal.objects.all()
-    # prefetch_related(None) drops the caller's prefetches, which would clash with these.
+    # prefetch_related(None) drops the caller's prefetches: the nested lists come in batches.
     deals = deals.select_related("payer", "payee", "cloud", "data_center").prefetch_related(None)
-    deals = deals.prefetch_related(
-        "chip_platforms",
-        "tranches",
-        Prefetch("citations", queryset=_citations(DealCitation)),
-        Prefetch(
-            "status_history",
-            queryset=DealStatusChange.objects.select_related("article").only(
-                *[f.attname for f in DealStatusChange._meta.concrete_fields], "article__slug"
-            ),
-        ),
-    )
-    deal_entries = [_deal(deal) for deal in deals.iterator(chunk_size=DEAL_CHUNK_SIZE)]
+    deal_entries = _deal_entries(deals)
 
     data_centers = DataCenterProject.objects.select_related("operator").prefetch_related(
         "tenants", "chip_platforms", Prefetch("citations", queryset=_citations(DataCenterCitation))
