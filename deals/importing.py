@@ -7,7 +7,8 @@ The file is checked in three passes and nothing is written unless all of them pa
 1. the bytes: at most `IMPORT_MAX_BYTES` (50 MB unless settings say otherwise), text (no NUL
    bytes), UTF-8, one JSON document (numbers read as exact decimals);
 2. the shape: `docs/export.schema.json`;
-3. every record: its references resolve, its id is new, and the model's `full_clean()` passes.
+3. every record: its references resolve, its id is new, and the model's `full_clean()` passes
+   (check constraints: through the models' clean() rules and the database itself).
 
 Everything is written in one transaction: a wrong record anywhere leaves the database exactly
 as it was, and the error names the record, e.g. `deals[3] (id 'x'): amount_usd: ...`.
@@ -29,6 +30,7 @@ import jsonschema
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import UniqueConstraint
 
 from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
 from companies.text import compact_name, normalize_name
@@ -233,7 +235,13 @@ class _Importer:
     def save(self, obj, where: tuple, *, exclude=None):
         """full_clean() then save(); a refusal names the record and the field."""
         try:
-            obj.full_clean(exclude=exclude)
+            # Check constraints are not re-queried one by one here (a query each, most of an
+            # import's time): every one has a clean() rule with the editor's wording, and the
+            # database enforces them at save(), which is caught below. Unique ones are checked.
+            obj.full_clean(exclude=exclude, validate_constraints=False)
+            for constraint in obj._meta.constraints:
+                if isinstance(constraint, UniqueConstraint):
+                    constraint.validate(type(obj), obj, exclude=exclude)
         except ValidationError as error:
             self.fail(where, _validation_text(error))
         obj._change_reason = CHANGE_REASON
