@@ -12,6 +12,7 @@ loadtest-results.json and the load-test section of docs/benchmarks.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
@@ -28,6 +29,7 @@ from .run import machine, pages, worker
 
 PORT_GUNICORN = 8321
 PORT_DATASETTE = 8322
+PORT_REDIS = 8323
 WRK_TIMEOUT = "30s"
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -116,6 +118,12 @@ def drive(wrk: str, port: int, urls: list[str], opts) -> dict:
     return parse_wrk(out)
 
 
+def redis_server(binary: str) -> httpbench.Server:
+    """A throw-away Redis on loopback for the production cache: no persistence."""
+    argv = [binary, "--port", str(PORT_REDIS), "--bind", httpbench.HOST, "--save", ""]
+    return httpbench.Server(argv + ["--appendonly", "no"], PORT_REDIS, None, DATA / "redis.log")
+
+
 def worker_peak_rss_mb(master_pid: int) -> list[float]:
     """VmHWM (peak resident memory) of each child of the gunicorn master, in MB."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -159,42 +167,40 @@ def run(opts) -> dict:
         "notes": [],
     }
     ids = worker(pg.url, {"resolve": {"hub": pg.hub, "tail": pg.tail}})
-    page_list = pages(ids, "unused")
     # The hub's full export (tens of thousands of rows) is measured by `make bench`; under load
     # the mix exports the tail company's deals instead, like a reader downloading one company.
-    urls = [p["path"] for p in page_list if not p["path"].startswith("/export/")]
-    urls.append(f"/export/deals.csv?company={ids['tail']}")
+    urls = [p["path"] for p in pages(ids, "unused", export_of="tail")]
     target = {
         "name": f"DealWatch, gunicorn {opts.workers} sync workers",
         "data": f"PostgreSQL, {ids['deals']:,} deals",
         "urls": urls,
     }
-    log(f"gunicorn -w {opts.workers} on {pg.pg_name}")
+    redis = shutil.which("redis-server")
+    cache_env = {"REDIS_URL": f"redis://{httpbench.HOST}:{PORT_REDIS}/0"} if redis else {}
+    target["cache"] = "Redis" if redis else "local memory (no redis-server found)"
+    target["name"] += f", {target['cache']} cache"
+    log(f"gunicorn -w {opts.workers} on {pg.pg_name}, cache: {target['cache']}")
     server = httpbench.gunicorn(
-        pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log"
+        pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **cache_env
     )
-    with server:
+    with contextlib.ExitStack() as stack:
+        if redis:
+            stack.enter_context(redis_server(redis))
+        stack.enter_context(server)
         target["result"] = drive(wrk, PORT_GUNICORN, urls, opts)
         target["worker_peak_rss_mb"] = worker_peak_rss_mb(server.proc.pid)
     results["targets"].append(target)
     if ds_file:
         ds_ids = worker(ds_file.url, {"resolve": {"hub": ds_file.hub, "tail": ds_file.tail}})
         name = ds_file.sqlite_path.stem
-        ds_pages = pages(ds_ids, name)
-        ds_urls = [
-            p["datasette"] for p in ds_pages if p["datasette"] and "_stream" not in p["datasette"]
-        ]
-        ds_urls.append(
-            f"/{name}/deals_deal.csv?_where=payer_id+%3D+{ds_ids['tail_id']}"
-            f"+or+payee_id+%3D+{ds_ids['tail_id']}&_sort_desc=announced_on&_size=max"
-        )
+        ds_urls = [p["datasette"] for p in pages(ds_ids, name, "tail") if p["datasette"]]
         ds_target = {
             "name": "Datasette 0.65.5 (1 process)",
             "data": f"SQLite, {ds_ids['deals']:,} deals",
             "urls": ds_urls,
         }
         log(f"Datasette on {ds_file.sqlite_path.name}")
-        with httpbench.datasette(ds_file.sqlite_path, PORT_DATASETTE, DATA / "servers.log"):
+        with httpbench.datasette(ds_file.sqlite_path, PORT_DATASETTE):
             ds_target["result"] = drive(wrk, PORT_DATASETTE, ds_urls, opts)
         results["targets"].append(ds_target)
         if ds_ids["deals"] != ids["deals"]:

@@ -31,14 +31,18 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def pages(ids: dict, db_name: str) -> list[dict]:
-    """The pages measured, with the admin's and Datasette's equivalent (None when there is none)."""
+def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
+    """The pages measured, with the admin's and Datasette's equivalent (None when there is none).
+
+    `export_of` picks whose deals the export holds: "hub" (many) or "tail" (a few).
+    """
     hub, tail = ids["hub"], ids["tail"]
 
     def ds_deals(company_id=None, fmt="", **extra):
         params = {"_sort_desc": "announced_on", "_size": "50", **extra}
         if company_id is not None:
-            params["_where"] = f"payer_id = {company_id} or payee_id = {company_id}"
+            # In parentheses: Datasette appends its own conditions (next page) with AND.
+            params["_where"] = f"(payer_id = {company_id} or payee_id = {company_id})"
         return f"/{db_name}/deals_deal{fmt}?{urlencode(params, quote_via=quote)}"
 
     admin_by_date = "o=-4"  # list_display[4] is announced_on: newest first, like the timeline
@@ -76,10 +80,10 @@ def pages(ids: dict, db_name: str) -> list[dict]:
             "datasette": f"/{db_name}/deals_deal/{ids['deal_id']}",
         },
         {
-            "page": "Export CSV, hub's deals",
-            "path": f"/export/deals.csv?company={hub}",
+            "page": f"Export CSV, {export_of} company's deals",
+            "path": f"/export/deals.csv?company={ids[export_of]}",
             "admin": None,
-            "datasette": ds_deals(ids["hub_id"], ".csv", _stream="on", _size="max"),
+            "datasette": ds_deals(ids[f"{export_of}_id"], ".csv", _stream="on", _size="max"),
         },
     ]
 

@@ -122,7 +122,7 @@ def test_datasette_equivalent_of_a_company_timeline_is_the_same_filter(ids):
     assert hub["path"] == "/deals/?company=syn-co-00001"
     assert hub["datasette"] == (
         "/bench/deals_deal?_sort_desc=announced_on&_size=50"
-        "&_where=payer_id%20%3D%201%20or%20payee_id%20%3D%201"
+        "&_where=%28payer_id%20%3D%201%20or%20payee_id%20%3D%201%29"
     )
     assert hub["admin"] == "/admin/deals/deal/?q=Kylenvo+Compute&o=-4"
     assert by_page["Overview `/`"]["datasette"] is None
