@@ -1,15 +1,27 @@
 """plotly figures for the company pages: functions of data, testable without a request."""
 
-import json
 from decimal import Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from deals.charts import figure_json as deals_figure_json
 from deals.formatting import format_money
 
 BILLION = 1e9
+
+
+def _month_ticks(start: pd.Timestamp, end: pd.Timestamp) -> dict:
+    """Month ticks written by Django in the reader's language (plotly.js would write English)."""
+    months = pd.date_range(start.replace(day=1), end, freq="MS")
+    chosen = months[:: max(1, -(-len(months) // 6))]
+    return {
+        "tickvals": [month.strftime("%Y-%m-%d") for month in chosen],
+        "ticktext": [date_format(month.date(), "M Y") for month in chosen],
+    }
 
 
 def valuation_history(frame: pd.DataFrame) -> go.Figure:
@@ -36,32 +48,50 @@ def valuation_history(frame: pd.DataFrame) -> go.Figure:
                         points["amount_usd"], points["amount_qualifier"], strict=True
                     )
                 ],
-                hovertemplate="%{x}: %{text}<extra></extra>",
+                customdata=[date_format(moment.date(), "j M Y") for moment in points["as_of"]],
+                hovertemplate="%{customdata}: %{text}<extra></extra>",
             )
         )
-    xaxis = {"type": "date", "title": {"text": _("Date")}, "tickformat": "%b %Y"}
-    if not frame.empty and (frame["as_of"] == frame["as_of"].iloc[0]).all():
-        # One date alone would make plotly zoom to milliseconds around it; show a year.
-        moment = frame["as_of"].iloc[0]
-        xaxis["range"] = [
-            (moment - pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
-            (moment + pd.DateOffset(months=6)).strftime("%Y-%m-%d"),
-        ]
+    arabic = (get_language() or "en").startswith("ar")
+    xaxis = {"type": "date", "title": {"text": _("Date")}}
+    if not frame.empty:
+        first, last = frame["as_of"].min(), frame["as_of"].max()
+        if first == last:
+            # One date alone would make plotly zoom to milliseconds around it; show a year.
+            first, last = first - pd.DateOffset(months=6), last + pd.DateOffset(months=6)
+            xaxis["range"] = [first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")]
+        xaxis.update(_month_ticks(first - pd.DateOffset(months=1), last))
+    if arabic:  # read right to left: time runs leftwards, the amounts' axis on the right
+        if "range" in xaxis:
+            xaxis["range"] = xaxis["range"][::-1]
+        else:
+            xaxis["autorange"] = "reversed"
     figure.update_layout(
         template="none",
         height=320,
-        margin={"l": 60, "r": 20, "t": 20, "b": 50},
+        margin={"l": 20, "r": 60, "t": 20, "b": 50}
+        if arabic
+        else {"l": 60, "r": 20, "t": 20, "b": 50},
         xaxis=xaxis,
-        yaxis={"title": {"text": _("USD billions")}, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
+        yaxis={
+            "title": {"text": _("USD billions")},
+            "rangemode": "tozero",
+            "side": "right" if arabic else "left",
+        },
+        legend={
+            "orientation": "h",
+            "y": -0.25,
+            "x": 1 if arabic else 0,
+            "xanchor": "right" if arabic else "left",
+        },
         showlegend=bool(frame["is_projection"].any()),
     )
     return figure
 
 
 def figure_json(figure: go.Figure) -> dict:
-    """The figure as plain JSON data for `json_script`."""
-    return json.loads(figure.to_json())
+    """The figure as plain JSON data for `json_script`, Arabic labels kept in reading order."""
+    return deals_figure_json(figure)
 
 
 def valuation_table(frame: pd.DataFrame) -> dict:
@@ -70,7 +100,7 @@ def valuation_table(frame: pd.DataFrame) -> dict:
         "columns": [_("Date"), _("Valuation"), _("Kind")],
         "rows": [
             [
-                as_of.date().isoformat(),
+                date_format(as_of.date(), "j M Y"),
                 format_money(Decimal(str(amount)), qualifier),
                 _("projected") if projected else _("reported"),
             ]

@@ -7,6 +7,7 @@ the translation of labels into the active language.
 
 import json
 import math
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -39,9 +40,51 @@ TYPE_COLOURS = {
 FIRM = {DealStatus.SIGNED, DealStatus.COMPLETED}
 
 
-def figure_json(figure: go.Figure) -> dict:
+# Keys of a figure whose strings are read by people: labels, hover text, titles, tick text.
+_READ_KEYS = {
+    "text", "hovertext", "hovertemplate", "texttemplate", "name", "label", "customdata",
+    "ticktext", "legendgrouptitle",
+}  # fmt: skip
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_RLM = "\u200f"
+
+
+def _right_to_left(value):
+    """Arabic lines start with a right-to-left mark, so "38 مليار دولار" keeps its order.
+
+    Charts are drawn left-to-right (plotly positions its SVG text that way); a line that
+    begins with a digit or a Latin name would otherwise be laid out left-to-right too, with
+    its words in the wrong order. Arrows point the way Arabic reads.
+    """
+    if isinstance(value, str):
+        if not _ARABIC.search(value):
+            return value
+        lines = value.replace(" → ", " ← ").split("<br>")
+        return "<br>".join(line if line.startswith(_RLM) else _RLM + line for line in lines)
+    if isinstance(value, list):
+        return [_right_to_left(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _right_to_left(item) for key, item in value.items()}
+    return value
+
+
+def _mark_text(value):
+    if isinstance(value, list):
+        return [_mark_text(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            key: _right_to_left(item) if key in _READ_KEYS or key == "title" else _mark_text(item)
+            for key, item in value.items()
+        }
+    return value
+
+
+def figure_json(figure: go.Figure, language: str | None = None) -> dict:
     """The figure as plain JSON data (numpy numbers and all) for `json_script`."""
-    return json.loads(figure.to_json())
+    data = json.loads(figure.to_json())
+    if is_arabic(language):
+        data = _mark_text(data)
+    return data
 
 
 def _layout(figure: go.Figure, title: str, language: str | None, height: int = 380) -> None:

@@ -113,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language where Django's defaults are not how we write them.
+FORMAT_MODULE_PATH = ["dealwatch.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
