@@ -23,6 +23,13 @@ def main(argv=None) -> int:
     run.add_argument("--repeat", type=int, default=15)
     run.add_argument("--warmup", type=int, default=2)
     run.add_argument("--budget", type=float, default=8.0, help="seconds of timing per page")
+    run.add_argument(
+        "--hub-export-max",
+        type=int,
+        default=100_000,
+        help="export the hub's deals up to this size, the tail company's above",
+    )
+    run.add_argument("--jobs", type=int, default=1, help="databases measured at once")
     run.add_argument("--no-http", action="store_true", help="skip gunicorn/Datasette")
     load = sub.add_parser("loadtest", help="wrk against gunicorn and Datasette")
     load.add_argument("--size", type=int, default=1_000_000)

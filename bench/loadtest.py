@@ -74,7 +74,7 @@ def _to_ms(text: str) -> float:
 
 def parse_wrk(output: str) -> dict:
     """requests/s, p50/p99 latency, request count and errors from `wrk --latency` output."""
-    percent = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)$", output, re.MULTILINE))
+    percent = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", output, re.MULTILINE))
     socket = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )

@@ -150,7 +150,12 @@ def write(results: dict | None, loadtest: dict | None = None) -> None:
             f"(`seed_synthetic --companies {s['companies']} --seed {s['seed']}`); per page up "
             f"to {s['repeat']} timed requests after {s['warmup']} warm-up, at most "
             f"~{s['budget_s']:.0f} s each (at least 3, or 2 when one request takes more than "
-            f"half that). Whole run: {results['seconds'] // 60} min.",
+            f"half that). Whole run: {results['seconds'] // 60} min"
+            + (
+                f", {s['jobs']} databases measured at once (they competed for the CPUs)."
+                if s.get("jobs", 1) > 1
+                else "."
+            ),
             "",
         ]
         for db in results["databases"]:

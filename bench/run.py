@@ -17,6 +17,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -104,38 +105,41 @@ def worker(url: str, spec: dict) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def bench_database(db: build.BenchDB, opts) -> dict:
+def bench_database(db: build.BenchDB, opts, slot: int = 0) -> dict:
     ids = worker(db.url, {"resolve": {"hub": db.hub, "tail": db.tail}})
     if "error" in ids:
         raise RuntimeError(f"{db.name}: {ids['error']}")
     db_name = db.sqlite_path.stem
     timing = {"repeat": opts.repeat, "warmup": opts.warmup, "budget": opts.budget}
     rows = []
-    for page in pages(ids, db_name):
-        log(f"    {page['page']}: {page['path']}")
+    # A hub's export at 1M deals is a quarter of a million deals (minutes per request): above
+    # --hub-export-max the export measured is the tail company's.
+    export_of = "hub" if db.size <= opts.hub_export_max else "tail"
+    for page in pages(ids, db_name, export_of):
+        log(f"    {db.name}: {page['page']}: {page['path']}")
         result = worker(
             db.url, {"path": page["path"], "floor": True, "admin_path": page["admin"], **timing}
         )
         rows.append({**page, "dealwatch": result})
     if db.vendor == "sqlite" and not opts.no_http:
-        http_pages(db, rows, timing)
+        http_pages(db, rows, timing, port_offset=10 * slot)
     return {"database": db.name, "vendor": db.vendor, "size": db.size, "ids": ids, "rows": rows}
 
 
-def http_pages(db: build.BenchDB, rows: list[dict], timing: dict) -> None:
+def http_pages(db: build.BenchDB, rows: list[dict], timing: dict, port_offset: int = 0) -> None:
     """Over loopback HTTP: DealWatch under gunicorn (1 worker), then Datasette, same file."""
     server_log = DATA / "servers.log"
-    log("    over HTTP: gunicorn, 1 worker")
-    with httpbench.gunicorn(db.url, PORT_GUNICORN, workers=1, log_path=server_log):
+    port = PORT_GUNICORN + port_offset
+    log(f"    {db.name}: over HTTP: gunicorn, 1 worker")
+    with httpbench.gunicorn(db.url, port, workers=1, log_path=server_log):
         for row in rows:
-            row["dealwatch_http"] = httpbench.measure_http(PORT_GUNICORN, row["path"], **timing)
-    log("    over HTTP: Datasette")
-    with httpbench.datasette(db.sqlite_path, PORT_DATASETTE, log_path=server_log):
+            row["dealwatch_http"] = httpbench.measure_http(port, row["path"], **timing)
+    log(f"    {db.name}: over HTTP: Datasette")
+    port = PORT_DATASETTE + port_offset
+    with httpbench.datasette(db.sqlite_path, port, log_path=server_log):
         for row in rows:
             if row["datasette"]:
-                row["datasette_http"] = httpbench.measure_http(
-                    PORT_DATASETTE, row["datasette"], **timing
-                )
+                row["datasette_http"] = httpbench.measure_http(port, row["datasette"], **timing)
 
 
 def machine() -> dict:
@@ -171,19 +175,25 @@ def run(opts) -> dict:
             "budget_s": opts.budget,
             "companies": opts.companies,
             "seed": opts.seed,
+            "jobs": opts.jobs,
         },
         "databases": [],
     }
+    databases = []
     for size in opts.sizes:
-        vendors = []
         if size <= opts.sqlite_max:
-            vendors.append("sqlite")
+            databases.append(("sqlite", size))
         if size >= opts.pg_min:
-            vendors.append("postgresql")
-        for vendor in vendors:
-            log(f"{vendor} {size:,} deals")
-            db = build.ensure(vendor, size, opts.companies, opts.seed, log=log)
-            results["databases"].append(bench_database(db, opts))
+            databases.append(("postgresql", size))
+    built = []
+    for vendor, size in databases:
+        log(f"{vendor} {size:,} deals")
+        built.append(build.ensure(vendor, size, opts.companies, opts.seed, log=log))
+    # --jobs > 1 measures several databases at once (each page still in its own process):
+    # quicker, but they compete for the CPUs; the CPU-time column is the fair one then.
+    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
+        futures = [pool.submit(bench_database, db, opts, slot) for slot, db in enumerate(built)]
+        results["databases"] = [future.result() for future in futures]
     results["load_after"] = os.getloadavg()
     results["seconds"] = round(time.monotonic() - started)
     out = DATA / "bench-results.json"

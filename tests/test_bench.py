@@ -19,7 +19,7 @@ WRK_OUTPUT = """Running 1m test @ http://127.0.0.1:8321
   Non-2xx or 3xx responses: 7
 Requests/sec:    207.85
 Transfer/sec:      6.83MB
-"""
+""".replace("ms\n", "ms \n")  # wrk pads its latency lines with a trailing space
 
 
 def test_parse_wrk_reads_rate_percentiles_and_errors():
