@@ -5,6 +5,7 @@ Names are matched on their normalised form (companies.text), so "انفيديا"
 articles through their title, their text, or the deals they are cited for.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -35,7 +36,9 @@ class SearchResults:
 
 
 def clean_query(raw: str | None) -> str:
-    return " ".join((raw or "").split())[:MAX_QUERY_LENGTH]
+    """The query on one line, without control characters (PostgreSQL refuses NUL in text)."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (raw or ""))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def search(query: str, *, limit: int = 20) -> SearchResults:

@@ -122,6 +122,13 @@ values = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.dates().map(str),
     st.builds(lambda a, b: f"{a}.{b}", st.dates().map(str), st.integers()),
+    # Control characters inside otherwise ordinary values (PostgreSQL refuses NUL in text).
+    st.builds(
+        lambda a, c, b: a + c + b,
+        st.sampled_from(["a", "anthropic", "2025-01-01", "1B", "أ"]),
+        st.sampled_from(["\x00", "\x01", "\x1b", "\x7f"]),
+        st.sampled_from(["", "b", ".1"]),
+    ),
 )
 
 
@@ -200,14 +207,14 @@ def _multi(params):
 @pytest.mark.parametrize(
     ("path", "names", "count"),
     [
-        ("/deals/", DEAL_PARAMS, 200),
-        ("/graph/", DEAL_PARAMS, 60),
-        ("/export/deals.json", DEAL_PARAMS, 100),
-        ("/export/deals.csv", DEAL_PARAMS, 60),
-        ("/companies/", ["kind", "sort", "page"], 200),
-        ("/articles/", ["page"], 200),
-        ("/search/", ["q", "suggest"], 200),
-        ("/", DEAL_PARAMS, 25),
+        ("/deals/", DEAL_PARAMS, 100),
+        ("/graph/", DEAL_PARAMS, 30),
+        ("/export/deals.json", DEAL_PARAMS, 50),
+        ("/export/deals.csv", DEAL_PARAMS, 30),
+        ("/companies/", ["kind", "sort", "page"], 100),
+        ("/articles/", ["page"], 100),
+        ("/search/", ["q", "suggest"], 100),
+        ("/", DEAL_PARAMS, 12),
     ],
 )
 def test_list_pages_never_fail(browser_client, path, names, count):
@@ -221,7 +228,7 @@ def test_list_pages_never_fail(browser_client, path, names, count):
 
 @pytest.mark.parametrize(
     ("path", "count"),
-    [("/deals/", 100), ("/search/", 100), ("/companies/", 100), ("/export/deals.json", 50)],
+    [("/deals/", 50), ("/search/", 50), ("/companies/", 50), ("/export/deals.json", 25)],
 )
 def test_raw_query_strings_never_fail(browser_client, path, count):
     @fuzz_settings(count)
@@ -234,7 +241,7 @@ def test_raw_query_strings_never_fail(browser_client, path, count):
 
 @pytest.mark.parametrize(
     ("template", "count"),
-    [("/deals/{}/", 200), ("/companies/{}/", 60), ("/articles/{}/", 200)],
+    [("/deals/{}/", 100), ("/companies/{}/", 30), ("/articles/{}/", 100)],
 )
 def test_detail_pages_never_fail(browser_client, template, count):
     @fuzz_settings(count)
@@ -250,7 +257,7 @@ def test_detail_pages_never_fail(browser_client, template, count):
 
 
 def test_search_suggestions_with_htmx_never_fail(browser_client):
-    @fuzz_settings(200)
+    @fuzz_settings(100)
     @given(prefix=prefixes, q=values, suggest=st.sampled_from(["1", "", "0", "x" * 300]))
     def run(prefix, q, suggest):
         check(
@@ -271,7 +278,17 @@ def test_search_suggestions_with_htmx_never_fail(browser_client):
     [
         "/deals/?cursor=2025-10-01.99999999999999999999999",
         "/deals/?from=0001-01-01&to=9999-12-31",
+        # Found by fuzzing on PostgreSQL: a NUL byte in the search reached the database.
+        "/search/?q=a%00b",
+        "/ar/search/?q=%00",
     ],
 )
 def test_regressions(browser_client, url):
     assert browser_client.get(url).status_code in ALLOWED
+
+
+def test_nul_in_search_suggestions_is_ignored(browser_client):
+    response = browser_client.get(
+        "/search/", {"q": "anth\x00ropic", "suggest": "1"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
