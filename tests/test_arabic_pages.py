@@ -191,13 +191,22 @@ def all_pages() -> list[str]:
     return list(dict.fromkeys(pages))
 
 
+# Fragments htmx swaps into a page: the search box's suggestions, the next page of deals.
+FRAGMENTS = [
+    "/search/?q=انفيديا&suggest=1",
+    "/search/?q=amazon&suggest=1",
+    "/deals/?company=anthropic",
+]
+
+
 @pytest.mark.parametrize("language", ["ar", "en"])
 def test_no_text_in_the_other_language(client, seeded, language):
     prefix = "/ar" if language == "ar" else ""
     problems = {}
     strings, allowed = data_strings(language), allowed_for(language)
-    for path in all_pages():
-        response = client.get(iri_to_uri(prefix + path))  # as a browser sends it
+    for path in all_pages() + FRAGMENTS:
+        headers = {"HX-Request": "true"} if path in FRAGMENTS else {}
+        response = client.get(iri_to_uri(prefix + path), headers=headers)  # as a browser sends it
         assert response.status_code == 200, prefix + path
         query = response.wsgi_request.GET.get("q", "")  # the reader's own words
         found = page_problems(response.content.decode(), language, strings, allowed, query)
