@@ -249,3 +249,32 @@ def test_the_check_finds_arabic_interface_text_on_an_english_page():
     page = read('<p>الصفقات</p><p dir="auto">أنثروبيك</p><a title="مصدر">1</a>')
     assert [text for text in page.texts if leaks(text, "en", set())] == ["الصفقات"]
     assert [value for _tag, _name, value in page.heard] == ["مصدر"]
+
+
+def test_arabic_chart_labels_keep_their_reading_order(seeded):
+    """Figures drawn for Arabic start each Arabic line with a right-to-left mark, arrows left."""
+    from django.utils import translation
+
+    from deals import analytics, charts
+
+    deals = Deal.objects.all()
+    with translation.override("ar"):
+        figure = charts.figure_json(
+            charts.runs_on_bars(analytics.money_by_cloud(deals), "المال والقدرة حسب السحابة")
+        )
+    bars = figure["data"][0]
+    assert "\u200f38 مليار دولار" in bars["text"]
+    assert all(
+        line.startswith("\u200f") for text in bars["hovertext"] for line in text.split("<br>")
+    )
+    with translation.override("en"):
+        figure = charts.figure_json(charts.runs_on_bars(analytics.money_by_cloud(deals), "Money"))
+    assert "$38B" in figure["data"][0]["text"]
+    assert "\u200f" not in str(figure)
+    with translation.override("ar"):
+        hover = charts.figure_json(
+            charts.investment_graph(*analytics.graph_frames(deals, company=None, top_n=25))
+        )
+    texts = [text for trace in hover["data"] for text in (trace.get("hovertext") or [])]
+    assert texts and not any("→" in text for text in texts)
+    assert any("←" in text for text in texts)
