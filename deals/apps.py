@@ -8,6 +8,9 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deals and sources")
 
     def ready(self):
+        from .caching import connect_signals
         from .roles import ensure_roles_after_migrate
+
+        connect_signals()
 
         post_migrate.connect(ensure_roles_after_migrate, dispatch_uid="deals.ensure_roles")

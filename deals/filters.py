@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
@@ -55,6 +56,70 @@ class AmountFilter(django_filters.Filter):
     field_class = AmountField
 
 
+class CompanyInput(forms.TextInput):
+    """A text box for a company, with the most active companies offered as suggestions.
+
+    A <select> of every company weighs 100 KB at a few thousand companies; this box accepts
+    the company's id or any of its names, and its <datalist> lists only the top companies.
+    """
+
+    template_name = "deals/widgets/company_input.html"
+
+    def __init__(self, attrs=None):
+        defaults = {"dir": "auto", "spellcheck": "false", "autocomplete": "off"}
+        super().__init__(defaults | (attrs or {}))
+
+    def get_context(self, name, value, attrs):
+        from .selectors import top_companies
+
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggestions"
+        context["suggestions"] = top_companies()
+        return context
+
+
+class CompanyField(forms.CharField):
+    """A company given by its id (`anthropic`) or any spelling of its name (`أنثروبيك`)."""
+
+    widget = CompanyInput
+    default_error_messages = {
+        "invalid_choice": _("There is no company with the id “%(value)s”."),
+    }
+
+    def __init__(self, *, queryset=None, to_field_name=None, empty_label=None, **kwargs):
+        # Accepts ModelChoiceFilter's arguments so the filter below can pass them through.
+        super().__init__(**kwargs)
+        self.chosen = None
+
+    def to_python(self, value):
+        text = super().to_python(value).strip()
+        if not text:
+            return None
+        # Checked before the lookup (a NUL would otherwise be folded away by the name search).
+        ProhibitNullCharactersValidator()(text)
+        company = Company.objects.filter(slug=text).first() or Company.objects.resolve(text)
+        if company is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text},
+            )
+        self.chosen = company
+        return company
+
+    def prepare_value(self, value):
+        """The box shows the chosen company's name, whichever spelling or id was sent."""
+        if self.chosen is not None and value is not None:
+            return self.chosen.display_name
+        if isinstance(value, Company):
+            return value.display_name
+        return value
+
+
+class CompanyFilter(django_filters.Filter):
+    field_class = CompanyField
+
+
 class DealFilterForm(forms.Form):
     """Checks that need two fields, and repeated parameters, which a Select silently drops."""
 
@@ -89,13 +154,10 @@ def _date_filter(lookup_expr: str, label):
 
 
 class DealFilter(django_filters.FilterSet):
-    company = django_filters.ModelChoiceFilter(
+    company = CompanyFilter(
         label=_("Company"),
-        queryset=Company.objects.all(),
-        to_field_name="slug",
         method="filter_company",
-        empty_label=_("Any company"),
-        error_messages={"invalid_choice": _("There is no company with the id “%(value)s”.")},
+        widget=CompanyInput(attrs={"placeholder": _("Any company: name or id")}),
     )
     role = django_filters.ChoiceFilter(
         label=_("Role"),
@@ -150,6 +212,25 @@ class DealFilter(django_filters.FilterSet):
     def filter_company(self, queryset, name, company):
         return queryset.involving(company, self.form.cleaned_data.get("role") or None)
 
+    def split_by_side(self) -> list:
+        """`qs` as disjoint querysets that each read one index range, for the timeline.
+
+        "Deals of Anthropic" is `payer = anthropic OR payee = anthropic`; sorted by date, an OR
+        makes the database collect and sort every deal of the company (a hub has a hundred
+        thousand), while each side alone walks the (payer, date) or (payee, date) index.
+        """
+        if not self.is_bound or not self.form.is_valid() and "company" in self.form.errors:
+            return [self.qs]
+        cleaned = self.form.cleaned_data
+        company = cleaned.get("company")
+        if company is None or cleaned.get("role"):
+            return [self.qs]
+        rest = self.queryset.all()
+        for name, value in cleaned.items():
+            if name not in ("company", "role") and name in self.filters:
+                rest = self.filters[name].filter(rest, value)
+        return [rest.filter(payer=company), rest.filter(payee=company)]
+
     def filter_role(self, queryset, name, role):
         # Applied together with the company in `filter_company`.
         return queryset
@@ -178,6 +259,9 @@ class DealFilter(django_filters.FilterSet):
         self.form.is_valid()
         params = {}
         for name in self.filters:
-            if name in self.form.cleaned_data and self.form.cleaned_data[name] not in (None, ""):
-                params[name] = self.data.get(name)
+            value = self.form.cleaned_data.get(name)
+            if value in (None, ""):
+                continue
+            # A company typed by name is linked by its id.
+            params[name] = value.slug if isinstance(value, Company) else self.data.get(name)
         return params

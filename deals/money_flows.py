@@ -42,6 +42,9 @@ MAX_CYCLES = 500
 DEALS_PER_PAIR = 3
 DEALS_PER_LEG = 3
 MAX_LOOP_DEALS = 300
+# Flows kept, the largest first: a million deals make a quarter of a million pairs of
+# companies, too many to load into Python or search for loops; loops and Sankey read the largest.
+MAX_FLOWS = 2000
 
 
 def parent_map() -> dict[int, int]:
@@ -55,9 +58,20 @@ def parent_map() -> dict[int, int]:
     return {pk: root(pk) for pk in parents}
 
 
-def flow_edges(deals) -> list[dict]:
-    """Money flows between companies, summed per pair and kind in SQL. 2 queries."""
+def flow_edges(deals, limit: int = MAX_FLOWS) -> list[dict]:
+    """Money flows between companies, summed per pair and kind in SQL. 2 queries.
+
+    Only the largest flows are returned (3 × `limit` between companies, `limit` from clouds
+    to chip vendors; on small data all of them), so what reaches Python is bounded whatever
+    the number of deals.
+    """
     live = deals.filter(LIVE).order_by()
+    largest = [F("amount").desc(nulls_last=True), "payer_id", "payee_id", "deal_type"]
+    pairs = (
+        live.values("payer_id", "payee_id", "deal_type")
+        .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
+        .order_by(*largest)[: limit * len(_KIND_OF_TYPE)]
+    )
     rows = [
         {
             "source": row["payer_id"],
@@ -66,9 +80,7 @@ def flow_edges(deals) -> list[dict]:
             "amount": row["amount"] or Decimal(0),
             "deals": row["deals"],
         }
-        for row in live.values("payer_id", "payee_id", "deal_type").annotate(
-            amount=Sum("amount_usd"), deals=Count("pk")
-        )
+        for row in pairs
     ]
     runs_on = (
         live.filter(deal_type=DealType.COMPUTE_COMMITMENT)
@@ -76,6 +88,7 @@ def flow_edges(deals) -> list[dict]:
         .filter(vendor_id__isnull=False)
         .values("payee_id", "vendor_id")
         .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
+        .order_by(F("amount").desc(nulls_last=True), "payee_id", "vendor_id")[:limit]
     )
     rows += [
         {

@@ -10,6 +10,8 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from companies.models import Company
+
 from .models import DatePrecision, Deal, DealCitation, DealStatusChange, DealType
 
 TIMELINE_PAGE_SIZE = 50
@@ -100,29 +102,42 @@ def _decode_cursor(cursor: str) -> tuple[datetime.date | None, int]:
         raise InvalidCursor(cursor) from error
 
 
-def _timeline_rows(deals: QuerySet, cursor: str | None, limit: int) -> list[Deal]:
+def _timeline_key(deal: Deal) -> tuple:
+    """Sorts like the timeline: dated before undated, newest first, then by pk descending."""
+    dated = deal.announced_on is not None
+    return (dated, deal.announced_on or datetime.date.min, deal.pk)
+
+
+def _timeline_rows(parts: list[QuerySet], cursor: str | None, limit: int) -> list[Deal]:
     """Up to `limit` deals in timeline order (newest first, undated last) after `cursor`.
 
-    Same order as `Deal.objects.timeline()`, but fetched as two index-friendly queries, dated
+    Same order as `Deal.objects.timeline()`, but fetched as index-friendly queries, dated
     then undated: PostgreSQL cannot walk the (announced_on DESC, id DESC) index for "NULLS
-    LAST", so one query sorts every matching row (seconds at a million deals), while these two
-    read only the rows shown. Both always run, so the query count never depends on the data.
+    LAST", so one query sorts every matching row (seconds at a million deals), while these
+    read only the rows shown. `parts` are disjoint querysets whose union is shown (a company's
+    deals as payer and as payee, each along its own index); each part costs two queries,
+    which always run, so the query count never depends on the data.
     """
-    base = deals.select_related("payer", "payee", "cloud", "data_center")
-    dated = base.filter(announced_on__isnull=False).order_by("-announced_on", "-pk")
-    # Ordered like the index (all dates here are null) so PostgreSQL reads it, not the table.
-    undated = base.filter(announced_on__isnull=True).order_by("-announced_on", "-pk")
-    if cursor:
-        day, pk = _decode_cursor(cursor)
-        if day is None:
-            dated = dated.none()
-            undated = undated.filter(pk__lt=pk)
-        else:
-            # The first condition gives the index a range; the second breaks ties by pk.
-            dated = dated.filter(announced_on__lte=day).filter(
-                Q(announced_on__lt=day) | Q(pk__lt=pk)
-            )
-    rows = (list(dated[:limit]) + list(undated[:limit]))[:limit]
+    rows: list[Deal] = []
+    for deals in parts:
+        base = deals.select_related("payer", "payee", "cloud", "data_center")
+        dated = base.filter(announced_on__isnull=False).order_by("-announced_on", "-pk")
+        # Ordered like the index (all dates here are null) so PostgreSQL reads it, not the table.
+        undated = base.filter(announced_on__isnull=True).order_by("-announced_on", "-pk")
+        if cursor:
+            day, pk = _decode_cursor(cursor)
+            if day is None:
+                dated = dated.none()
+                undated = undated.filter(pk__lt=pk)
+            else:
+                # The first condition gives the index a range; the second breaks ties by pk.
+                dated = dated.filter(announced_on__lte=day).filter(
+                    Q(announced_on__lt=day) | Q(pk__lt=pk)
+                )
+        rows += list(dated[:limit]) + list(undated[:limit])
+    if len(parts) > 1:
+        rows.sort(key=_timeline_key, reverse=True)
+    rows = rows[:limit]
     prefetch_related_objects(
         rows,
         "chip_platforms",
@@ -159,16 +174,21 @@ class TimelinePage:
 
 
 def deal_timeline(
-    *, deals: QuerySet | None = None, cursor: str | None = None, size: int = TIMELINE_PAGE_SIZE
+    *,
+    deals: QuerySet | list[QuerySet] | None = None,
+    cursor: str | None = None,
+    size: int = TIMELINE_PAGE_SIZE,
 ) -> TimelinePage:
     """One page of the timeline, newest first, grouped by month; keyset-paginated, no COUNT.
 
-    `deals` is the (filtered) queryset to show; `cursor` comes from the previous page's
+    `deals` is the (filtered) queryset to show, or a list of disjoint querysets to show
+    together (`DealFilter.split_by_side()`); `cursor` comes from the previous page's
     `next_cursor`. Raises InvalidCursor for a cursor that cannot be read.
     """
     deals = Deal.objects.all() if deals is None else deals
+    parts = deals if isinstance(deals, list) else [deals]
     previous_day = _decode_cursor(cursor)[0] if cursor else None
-    rows = [_decorate(deal) for deal in _timeline_rows(deals, cursor, size + 1)]
+    rows = [_decorate(deal) for deal in _timeline_rows(parts, cursor, size + 1)]
     shown = rows[:size]
     months: list[MonthGroup] = []
     for deal in shown:
@@ -309,3 +329,32 @@ def deal_change_history(deal: Deal, *, limit: int = HISTORY_LIMIT) -> list[Histo
         if changes:
             entries.append(HistoryEntry(newer.history_date, _who(newer), False, changes))
     return entries[:limit]
+
+
+# -- the company filter's suggestions -----------------------------------------------------------
+
+RECENT_DEALS_FOR_SUGGESTIONS = 3000
+
+_TOP_COMPANIES_SQL = """
+WITH recent AS (
+    SELECT payer_id, payee_id FROM deals_deal
+    WHERE announced_on IS NOT NULL ORDER BY announced_on DESC, id DESC LIMIT %s
+), sides AS (
+    SELECT payer_id AS company_id FROM recent UNION ALL SELECT payee_id FROM recent
+), ranked AS (
+    SELECT company_id, COUNT(*) AS deals FROM sides
+    GROUP BY company_id ORDER BY deals DESC, company_id LIMIT %s
+)
+SELECT companies_company.* FROM companies_company
+JOIN ranked ON ranked.company_id = companies_company.id
+ORDER BY ranked.deals DESC, companies_company.id
+"""
+
+
+def top_companies(limit: int = 30) -> list[Company]:
+    """The companies in the most of the latest deals: the company filter's suggestions.
+
+    One query, read from the latest few thousand deals through the timeline index, so it
+    stays cheap at any size (an all-time count would read every deal) and needs no cache.
+    """
+    return list(Company.objects.raw(_TOP_COMPANIES_SQL, [RECENT_DEALS_FOR_SUGGESTIONS, limit]))

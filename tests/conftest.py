@@ -6,3 +6,13 @@ from django.core.management import call_command
 def seeded(db):
     """The database with the seed fixture (the five articles and every deal they report)."""
     call_command("loaddata", "seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached aggregates never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

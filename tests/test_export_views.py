@@ -39,7 +39,8 @@ def test_csv_export_has_one_flat_row_per_deal(client, seeded):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="dealwatch-deals.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.streaming  # written batch by batch, never held whole in memory
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert list(rows[0]) == CSV_COLUMNS["deals"]
     expected = set(
         Deal.objects.filter(slug__in=anthropic_deals(), deal_type="investment").values_list(

@@ -259,10 +259,13 @@ def test_filter_form_works_without_javascript_and_is_enhanced_by_htmx(client, wo
     for name in ["company", "role", "type", "status", "cloud", "chip", "from", "to", "min_amount"]:
         assert f'name="{name}"' in form
         assert f'for="id_{name}"' in form
-    # Names in the reader's language, and the current choice kept.
-    assert '<option value="anthropic" selected>Anthropic</option>' in form
+    # The company box shows the chosen company's name (the URL keeps its id), and suggests
+    # the most active companies by name, in the reader's language.
+    assert 'name="company" value="Anthropic"' in form
+    assert 'list="id_company-suggestions"' in form
+    assert '<option value="Anthropic">anthropic</option>' in form
     arabic = client.get(f"/ar{URL}").content.decode()
-    assert '<option value="anthropic">أنثروبيك</option>' in arabic
+    assert '<option value="أنثروبيك">anthropic</option>' in arabic
 
 
 def test_htmx_request_gets_only_the_list_and_a_tidy_url(client, world):

@@ -22,10 +22,10 @@ def deal_list(request):
     messages = filters.error_messages
     cursor = request.GET.get("cursor") or None
     try:
-        page = selectors.deal_timeline(deals=filters.qs, cursor=cursor)
+        page = selectors.deal_timeline(deals=filters.split_by_side(), cursor=cursor)
     except selectors.InvalidCursor:
         messages.append(_("That “older deals” link is not valid; showing the newest deals."))
-        page = selectors.deal_timeline(deals=filters.qs)
+        page = selectors.deal_timeline(deals=filters.split_by_side())
     params = filters.active_params
     context = {
         "filters": filters,

@@ -1,16 +1,24 @@
-"""The export over the web, for the same filters as the timeline: /export/deals.json and .csv."""
+"""The export over the web, for the same filters as the timeline: /export/deals.json and .csv.
+
+At a million deals the complete JSON document (with every cited article's text) is gigabytes:
+the web serves it for up to `WEB_JSON_MAX_DEALS` deals and otherwise answers 400 with a message
+that says how to narrow the filters or to run `manage.py export_deals` on the server. The CSV
+(one flat row per deal) has no cap: it is streamed in batches, so a worker holds one batch of
+deals at a time whatever the number of rows.
+"""
 
 import csv
-import io
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from deals.export import CSV_COLUMNS, csv_tables, export_document
+from deals.export import CSV_COLUMNS, DEAL_CHUNK_SIZE, _cell, _deal_batch, export_document
 from deals.filters import DealFilter
 from deals.models import Deal
 
 _JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
+WEB_JSON_MAX_DEALS = 10_000
 
 
 def _filtered(request) -> DealFilter:
@@ -22,6 +30,13 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
     return response
 
 
+def too_many_deals(deals) -> bool:
+    """True when `deals` holds more than the web's JSON cap (reads at most cap + 1 ids)."""
+    return len(deals.order_by().values_list("pk", flat=True)[: WEB_JSON_MAX_DEALS + 1]) > (
+        WEB_JSON_MAX_DEALS
+    )
+
+
 @require_GET
 def deals_json(request):
     filters = _filtered(request)
@@ -29,9 +44,43 @@ def deals_json(request):
         return JsonResponse(
             {"errors": filters.error_messages}, status=400, json_dumps_params=_JSON_OPTIONS
         )
+    if too_many_deals(filters.qs):
+        message = _(
+            "These filters match more than %(cap)s deals, too many for one JSON download. "
+            "Narrow them (a company, a type, dates), download the CSV (no limit), or run "
+            "“python manage.py export_deals” on the server for the complete document."
+        ) % {"cap": f"{WEB_JSON_MAX_DEALS:,}"}
+        return JsonResponse({"errors": [message]}, status=400, json_dumps_params=_JSON_OPTIONS)
     document = export_document(filters.qs)
     response = JsonResponse(document, json_dumps_params=_JSON_OPTIONS)
     return _attachment(response, "dealwatch-deals.json")
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(deals):
+    """The deals table of the CSV export, line by line, reading DEAL_CHUNK_SIZE deals a time."""
+    columns = CSV_COLUMNS["deals"]
+    writer = csv.writer(_Echo())
+    yield writer.writerow(columns)
+    deals = deals.select_related("payer", "payee", "cloud", "data_center").prefetch_related(None)
+    batch = []
+    for deal in deals.iterator(chunk_size=DEAL_CHUNK_SIZE):
+        batch.append(deal)
+        if len(batch) == DEAL_CHUNK_SIZE:
+            yield from _rows(writer, batch, columns)
+            batch = []
+    yield from _rows(writer, batch, columns)
+
+
+def _rows(writer, batch, columns):
+    for entry in _deal_batch(batch) if batch else []:
+        yield writer.writerow([_cell(entry[column]) for column in columns])
 
 
 @require_GET
@@ -43,10 +92,5 @@ def deals_csv(request):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    rows = csv_tables(export_document(filters.qs))["deals"]
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS["deals"])
-    writer.writeheader()
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(filters.qs), content_type="text/csv; charset=utf-8")
     return _attachment(response, "dealwatch-deals.csv")

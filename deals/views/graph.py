@@ -1,9 +1,11 @@
 """The investment graph: who funds whom, where the money goes, and the loops it makes."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deals import analytics, charts
+from deals.caching import cached
 from deals.filters import DealFilter
 from deals.formatting import format_money, money_words
 from deals.models import Deal, DealStatus, DealType
@@ -51,14 +53,13 @@ def sankey_table(links) -> dict:
     }
 
 
-def graph(request):
-    filters = DealFilter(request.GET or None, queryset=Deal.objects.all())
-    deals = filters.qs
-    company = filters.form.cleaned_data.get("company") if filters.is_bound else None
+def graph_figures(deals, company) -> dict:
+    """The graph page's charts and loops for these (filtered) deals: the expensive part."""
     nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
     sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
     links = analytics.sankey_links(flow_edges(deals))
-    loops = circular_money(Deal.objects.all(), limit=8)
+    # The loops always cover every deal: shared by every filter of the page (and cached).
+    loops = cached("loops", lambda: circular_money(Deal.objects.all(), limit=8))
     if company is not None:
         loops = [loop for loop in loops if loop.involves(company)]
     network = charts.investment_graph(
@@ -68,10 +69,7 @@ def graph(request):
         "nodes": len(nodes),
         "edges": len(edges),
     }
-    context = {
-        "filters": filters,
-        "problems": filters.error_messages,
-        "company": company,
+    return {
         "graph_chart": {
             "chart_id": "investment-graph",
             "title": _("Who funds whom")
@@ -92,5 +90,19 @@ def graph(request):
             ),
         },
         "loops": loops,
+    }
+
+
+def graph(request):
+    filters = DealFilter(request.GET or None, queryset=Deal.objects.all())
+    deals = filters.qs  # validates the form (lazily: no query yet)
+    company = filters.form.cleaned_data.get("company") if filters.is_bound else None
+    params = sorted(filters.active_params.items())
+    figures = cached("graph", lambda: graph_figures(deals, company), get_language(), params)
+    context = {
+        "filters": filters,
+        "problems": filters.error_messages,
+        "company": company,
+        **figures,
     }
     return render(request, "deals/graph.html", context)

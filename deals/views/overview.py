@@ -2,9 +2,11 @@
 
 from django.db.models import F
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deals import analytics, charts
+from deals.caching import cached
 from deals.formatting import format_power, money_words
 from deals.models import Deal, Qualifier
 from deals.money_flows import circular_money
@@ -154,14 +156,22 @@ def headline_cards(headline: analytics.Headline) -> list[dict]:
     ]
 
 
-def overview(request):
+def overview_figures() -> dict:
+    """Everything on the overview that sums over all deals (cached until the data change)."""
     deals = Deal.objects.all()
-    context = {
+    return {
         "headline": headline_cards(analytics.headline_figures(deals)),
         "charts": runs_on_charts(deals),
-        "latest": deals.select_related("payer", "payee").order_by(
+        "loops": cached("loops", lambda: circular_money(deals, limit=8)),
+    }
+
+
+def overview(request):
+    context = cached("overview", overview_figures, get_language())
+    context = context | {
+        # The latest deals come straight from the timeline index: cheap, never stale.
+        "latest": Deal.objects.select_related("payer", "payee").order_by(
             F("announced_on").desc(nulls_last=True), "-pk"
         )[:LATEST],
-        "loops": circular_money(deals, limit=8),
     }
     return render(request, "deals/overview.html", context)
