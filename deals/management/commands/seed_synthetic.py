@@ -17,6 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from tqdm import tqdm
 
 from deals import synthetic
+from deals.caching import bump_generation
 
 
 def positive_int(text: str) -> int:
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             raise CommandError(f"The database refused the synthetic rows: {error}") from error
         finally:
             bar.close()
+        # Rows were written without signals: cached aggregates must be recomputed.
+        bump_generation()
         if options["verbosity"] > 1:
             finished = time.monotonic()
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
