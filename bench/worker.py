@@ -97,6 +97,9 @@ def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.
 
     # The first request runs every query the page needs (later ones may hit the cache): its
     # slowest statement is the page's main query, the floor.
+    from django.core.cache import cache
+
+    cache.clear()  # cold as in deals.benchmarking.measure: the first visitor after a change
     with CaptureQueriesContext(connection) as first:
         t0 = time.perf_counter()
         run()
