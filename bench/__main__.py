@@ -40,6 +40,7 @@ def main(argv=None) -> int:
     load.add_argument("--duration", type=int, default=60)
     load.add_argument("--workers", type=int, default=2)
     sub.add_parser("report", help="rewrite docs/benchmarks.md from the last JSON results")
+    sub.add_parser("summary", help="print the compact table the README quotes")
     opts = parser.parse_args(argv)
     if opts.command == "run":
         from .run import run as do_run
@@ -49,6 +50,8 @@ def main(argv=None) -> int:
         from .loadtest import run as do_load
 
         do_load(opts)
+    elif opts.command == "summary":
+        print(report.summary_table(report.load_json(DATA / "bench-results.json")))
     else:
         report.write(
             report.load_json(DATA / "bench-results.json"),

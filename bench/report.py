@@ -223,3 +223,32 @@ def write(results: dict | None, loadtest: dict | None = None) -> None:
         "",
     ]
     DOC.write_text("\n".join(lines))
+
+
+def summary_table(results: dict) -> str:
+    """The compact table the README quotes: median ms (queries) per page and database."""
+    dbs = results["databases"]
+    lines = [
+        "| Page | " + " | ".join(db["database"] for db in dbs) + " |",
+        "|---|" + "---:|" * len(dbs),
+    ]
+    for index, row in enumerate(dbs[0]["rows"]):
+        cells = []
+        for db in dbs:
+            other = db["rows"][index]
+            dw = other.get("dealwatch") or {}
+            if "error" in dw or not dw:
+                cells.append("error")
+                continue
+            text = f"{_ms(dw['median_ms'])} ms ({dw['queries']} q)"
+            extras = []
+            if _get(dw.get("floor"), "median_ms"):
+                extras.append(f"{_ratio(dw['median_ms'], dw['floor']['median_ms'])} floor")
+            if _get(dw.get("admin"), "median_ms"):
+                extras.append(f"{_ratio(dw['median_ms'], dw['admin']['median_ms'])} admin")
+            http, ds = other.get("dealwatch_http"), other.get("datasette_http")
+            if _get(ds, "median_ms") and _get(http, "median_ms"):
+                extras.append(f"{_ratio(http['median_ms'], ds['median_ms'])} Datasette")
+            cells.append(text + (": " + ", ".join(extras) if extras else ""))
+        lines.append(f"| {row['page'].split(':')[0]} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
