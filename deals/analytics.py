@@ -258,6 +258,9 @@ def _company_money(deals) -> pd.Series:
     return frame.groupby("id")["money"].sum().sort_values(ascending=False)
 
 
+MAX_NEIGHBOURS = 60
+
+
 def graph_companies(deals, company: Company | None = None, top_n: int = 25) -> list[int]:
     """The ids the graph draws: the top N by money, or `company`'s neighbourhood. 2–3 queries.
 
@@ -275,7 +278,9 @@ def graph_companies(deals, company: Company | None = None, top_n: int = 25) -> l
     by_money = lambda ids: sorted(ids, key=lambda pk: rank.get(pk, len(rank)))  # noqa: E731
     keep = [company.pk, *by_money(near - {company.pk})]
     keep += by_money(far - near)[: max(0, top_n - len(keep))]
-    return keep[: max(top_n, len(near))]
+    # Past top_n, every neighbour is kept up to MAX_NEIGHBOURS (the largest by money): a hub
+    # with thousands of counterparties would otherwise be a hairball of a page.
+    return keep[: max(top_n, min(len(near), MAX_NEIGHBOURS))]
 
 
 def graph_frames(

@@ -38,6 +38,7 @@ class Measurement:
     queries: int  # per warm request (the most seen)
     cold_queries: int
     bytes: int  # body size of the response
+    cpu_ms: float = 0.0  # median CPU time of this process per warm request (no DB server time)
     peak_mb: float | None = None  # Python allocations at the peak of one request (tracemalloc)
 
     def as_dict(self) -> dict:
@@ -50,13 +51,14 @@ def _read(response) -> int:
     return len(response.content)
 
 
-def _one(client: Client, path: str) -> tuple[float, int, int, int]:
+def _one(client: Client, path: str) -> tuple[float, int, int, int, float]:
     with CaptureQueriesContext(connection) as queries:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         response = client.get(path)
         size = _read(response)
         elapsed = (time.perf_counter() - start) * 1000
-    return elapsed, len(queries.captured_queries), size, response.status_code
+        cpu_ms = (time.process_time() - cpu) * 1000
+    return elapsed, len(queries.captured_queries), size, response.status_code, cpu_ms
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -82,14 +84,15 @@ def measure(
     client = client or Client(HTTP_HOST="localhost")
     if cold:
         cache.clear()
-    cold_ms, cold_queries, size, status = _one(client, path)
+    cold_ms, cold_queries, size, status, _cpu = _one(client, path)
     for _ in range(warmup):
         _one(client, path)
-    times, counts = [], []
+    times, counts, cpu_times = [], [], []
     for _ in range(max(1, repeat)):
-        elapsed, count, size, status = _one(client, path)
+        elapsed, count, size, status, cpu_ms = _one(client, path)
         times.append(elapsed)
         counts.append(count)
+        cpu_times.append(cpu_ms)
     peak = None
     if memory:
         tracemalloc.start()
@@ -108,6 +111,7 @@ def measure(
         cold_queries=cold_queries,
         bytes=size,
         peak_mb=None if peak is None else round(peak, 1),
+        cpu_ms=round(statistics.median(cpu_times), 1),
     )
 
 
@@ -156,12 +160,12 @@ def pages_for() -> list[str]:
 
 
 def format_table(results: list[Measurement]) -> str:
-    header = "| page | status | cold ms | median ms | p95 ms | queries (cold) | KB |"
-    lines = [header, "|---|---|---|---|---|---|---|"]
+    header = "| page | status | cold ms | median ms | p95 ms | CPU ms | queries (cold) | KB |"
+    lines = [header, "|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(
             f"| `{r.path}` | {r.status} | {r.cold_ms:.0f} | {r.median_ms:.0f} | {r.p95_ms:.0f} "
-            f"| {r.queries} ({r.cold_queries}) | {r.bytes / 1024:.0f} |"
+            f"| {r.cpu_ms:.0f} | {r.queries} ({r.cold_queries}) | {r.bytes / 1024:.0f} |"
         )
     return "\n".join(lines)
 

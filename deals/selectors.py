@@ -141,7 +141,11 @@ def _timeline_rows(parts: list[QuerySet], cursor: str | None, limit: int) -> lis
     prefetch_related_objects(
         rows,
         "chip_platforms",
-        Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
+        # A card links to its source: the article's text is not needed (kilobytes per deal).
+        Prefetch(
+            "citations",
+            queryset=DealCitation.objects.select_related("article").defer("article__body"),
+        ),
     )
     return rows
 
