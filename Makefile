@@ -56,14 +56,15 @@ export: migrate
 	$(BIN)/python manage.py export_deals --output $(EXPORT_DIR)/deals.json
 	$(BIN)/python manage.py export_deals --format csv --output $(EXPORT_DIR)/csv
 
-## Debian's Chromium (and its driver) for the browser tests, when missing
+## Debian's Chromium (and its driver) for the browser tests, and gettext for the translation
+## tests, when missing
 browsers:
-	@if command -v chromium >/dev/null 2>&1; then \
+	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then \
 		echo "Chromium present: $$(chromium --version 2>/dev/null || echo /usr/bin/chromium)"; \
 	else \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
-			chromium chromium-driver; \
+			chromium chromium-driver gettext; \
 	fi
 
 ## The Arabic catalogue regenerated from the code (translate new entries in locale/ar), compiled
