@@ -40,6 +40,8 @@ PAGES = [
 @pytest.fixture
 def watched(page):
     page.add_init_script(RECORD_VIOLATIONS)
+    # The first visit builds the charts' caches; on a busy CI machine that can take a while.
+    page.set_default_navigation_timeout(60_000)
     page.csp_messages = []
     page.on(
         "console",
