@@ -100,8 +100,9 @@ def test_the_deal_page_runs_a_fixed_number_of_queries(client, django_assert_num_
     small, big = a_busy_deal(2, 1), a_busy_deal(30, 30)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(small.get_absolute_url()).status_code == 200
-    # The deal with its parties, cloud and data centre; chips; tranches; history; citations.
-    assert len(queries) == 5
-    with django_assert_num_queries(5):
+    # The deal with its parties, cloud and data centre; chips; tranches; status history;
+    # citations; the change history (who edited which figure).
+    assert len(queries) == 6
+    with django_assert_num_queries(6):
         response = client.get(big.get_absolute_url())
     assert response.content.decode().count('class="citation"') == 30
