@@ -14,11 +14,13 @@ spec gives the database (DATABASE_URL is set by the caller), the path, and what 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import statistics
 import sys
+import threading
 import time
 
 
@@ -139,6 +141,37 @@ def floor(sql: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.0) 
     return {"rows": rows[0], "cold_ms": round(cold * 1000, 2), **summary(times, cpu)}
 
 
+@contextlib.contextmanager
+def query_time_limit(seconds: float):
+    """Stops any SQL statement that runs longer than `seconds` (an admin page can run for hours).
+
+    PostgreSQL: statement_timeout. SQLite: a timer per statement that interrupts the connection.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = %s", [int(seconds * 1000)])
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = 0")
+        return
+
+    def interrupting(execute, sql, params, many, context):
+        timer = threading.Timer(seconds, connection.connection.interrupt)
+        timer.start()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timer.cancel()
+
+    connection.ensure_connection()
+    with connection.execute_wrapper(interrupting):
+        yield
+
+
 def admin_client():
     """A test client signed in as the bench's superuser (made here, with a random password)."""
     import secrets
@@ -203,8 +236,16 @@ def main(spec: dict) -> dict:
     if spec.get("floor") and result["slowest_sql"]:
         result["floor"] = floor(result["slowest_sql"], **opts)
     if spec.get("admin_path"):
-        result["admin"] = measure(spec["admin_path"], client=admin_client(), **opts)
-        result["admin"].pop("slowest_sql", None)
+        limit = spec.get("admin_query_limit", 60)
+        try:
+            with query_time_limit(limit):
+                result["admin"] = measure(spec["admin_path"], client=admin_client(), **opts)
+            result["admin"].pop("slowest_sql", None)
+        except Exception as error:  # noqa: BLE001 - any failure is reported, not fatal
+            result["admin"] = {
+                "error": f"stopped: a query ran over {limit} s",
+                "exception": type(error).__name__,
+            }
     result["vendor"] = connection.vendor
     return result
 
