@@ -183,3 +183,9 @@ def test_report_shows_ratios_and_marks_missing_equivalents(tmp_path, monkeypatch
     graph_line = next(x for x in text.splitlines() if x.startswith("| Graph"))
     assert graph_line.count("no equivalent") == 2
     assert "Not run yet" in text
+
+
+def test_floor_of_a_streamed_query_runs_its_select():
+    declared = 'DECLARE "_django_curs_1_sync_13" NO SCROLL CURSOR WITH HOLD FOR SELECT "a" FROM b'
+    assert worker._DECLARE.sub("", declared, count=1) == 'SELECT "a" FROM b'
+    assert worker._DECLARE.sub("", "SELECT 1", count=1) == "SELECT 1"
