@@ -25,7 +25,10 @@ def _ms(value) -> str:
 def _ratio(a, b) -> str:
     if a is None or b in (None, 0):
         return "–"
-    return f"{a / b:.1f}×" if a / b < 100 else f"{a / b:,.0f}×"
+    ratio = a / b
+    if ratio < 0.1:
+        return f"{ratio:.2g}×"
+    return f"{ratio:.1f}×" if ratio < 100 else f"{ratio:,.0f}×"
 
 
 def _get(result: dict | None, key: str):
@@ -86,10 +89,12 @@ def page_table(db: dict) -> list[str]:
     if any(row.get("remeasured") for row in db["rows"]):
         lines += [
             "",
-            "† Measured again by itself after the run: in the run, the admin's change form of "
-            "the hub did not finish (its two `Count(..., distinct=True)` annotations join the "
-            "company's paid × received deals) and was stopped by hand; the bench now stops any "
-            "admin query after 60 s.",
+            "† Measured again by itself right after the run, same code and data. Company page: "
+            "in the run, the admin's change form of the hub did not finish (its two "
+            "`Count(..., distinct=True)` annotations join the company's paid × received deals) "
+            "and was stopped by hand; the bench now stops any admin query after 60 s. Export "
+            "on PostgreSQL: the run's floor re-declared the export's named server-side cursor "
+            "and failed; the floor now runs that cursor's SELECT.",
         ]
     return lines
 
