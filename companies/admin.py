@@ -3,7 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -107,6 +108,20 @@ class CompanySearchMixin:
         )
 
 
+def deal_count_of(side: str):
+    """The number of deals in which the outer company is the `side` ("payer" or "payee")."""
+    from deals.models import Deal
+
+    counted = (
+        Deal.objects.filter(**{side: OuterRef("pk")})
+        .order_by()
+        .values(side)
+        .annotate(total=Count("*"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 @admin.register(Company)
 class CompanyAdmin(CompanySearchMixin, EditorAdmin):
     list_display = ["name", "name_ar", "kind", "parent", "slug", "deal_count"]
@@ -120,13 +135,12 @@ class CompanyAdmin(CompanySearchMixin, EditorAdmin):
     fields = ["name", "name_ar", "slug", "kind", "parent", "website"]
 
     def get_queryset(self, request):
+        # One counted subquery per side, each read along its (payer|payee, date) index. Joining
+        # both relations and counting distinct rows multiplies a hub's paid × received deals.
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                paid=Count("deals_paid", distinct=True),
-                received=Count("deals_received", distinct=True),
-            )
+            .annotate(paid=deal_count_of("payer"), received=deal_count_of("payee"))
         )
 
     @admin.display(description=_("deals"))

@@ -508,3 +508,13 @@ def test_a_second_editor_cannot_overwrite_a_deal_saved_after_they_opened_it(clie
     assert "after you opened it" in response.content.decode()
     deal.refresh_from_db()
     assert (deal.summary, deal.version) == ("Amazon's $4B, as the first editor read it.", 2)
+
+
+def test_the_company_list_counts_each_companys_deals(client, editor, seeded):
+    response = client.get(reverse("admin:companies_company_changelist"))
+    assert response.status_code == 200
+    companies = {company.slug: company for company in response.context["cl"].result_list}
+    # Anthropic pays in 3 seed deals (compute) and receives 5 (investments).
+    assert companies["anthropic"].paid == 3
+    assert companies["anthropic"].received == 5
+    assert companies["softbank"].paid == companies["softbank"].received == 0
