@@ -10,14 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
-    Max,
     Q,
     Sum,
     Value,
@@ -28,6 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from deals.caching import cached
 from deals.models import (
     Article,
     DataCenterProject,
@@ -49,9 +48,7 @@ SORTS = {
 }
 
 # The directory's totals cover every deal (a full pass over the table, about a second at a
-# million deals), so they are cached: the key changes when a deal is added, and other edits
-# show within the TTL.
-TOTALS_TTL_SECONDS = 300
+# million deals), so they are cached until the data change (deals.caching's generation).
 COMPANIES_PER_PAGE = 50
 
 
@@ -67,22 +64,14 @@ class CompanyTotals:
         return self.deals_paid + self.deals_received
 
 
-def _newest_deal() -> int:
-    """The newest deal's id: part of every cache key here, so a new deal refreshes them all."""
-    return Deal.objects.aggregate(newest=Max("pk"))["newest"] or 0
-
-
 def _cached(key: str, compute):
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TOTALS_TTL_SECONDS)
-    return value
+    """`compute()` once per data generation: any saved change invalidates it (deals.caching)."""
+    return cached(key, compute)
 
 
 def company_totals() -> dict[int, CompanyTotals]:
     """Deals and disclosed money paid and received per company id: two GROUP BYs, cached."""
-    return _cached(f"companies:totals:{_newest_deal()}", _company_totals)
+    return _cached("companies:totals", _company_totals)
 
 
 def _company_totals() -> dict[int, CompanyTotals]:
@@ -232,9 +221,9 @@ def _role_counts(company) -> dict[tuple[str, str], int]:
     return counts
 
 
-def _deal_tables(company, newest: int) -> list[DealTable]:
+def _deal_tables(company) -> list[DealTable]:
     """The latest deals for each role, plus how many there are in all (counts cached)."""
-    totals = _cached(f"companies:roles:{company.pk}:{newest}", lambda: _role_counts(company))
+    totals = _cached(f"companies:roles:{company.pk}", lambda: _role_counts(company))
     # A role with no deal is not queried: on PostgreSQL, looking for the newest of none can
     # walk the whole timeline index (hubs skew the planner's estimates).
     shown = {
@@ -311,14 +300,13 @@ def company_profile(slug: str) -> CompanyProfile:
         ),
         slug=slug,
     )
-    newest = _newest_deal()
     involved = Deal.objects.involving(company)
     chips_used = ChipPlatform.objects.filter(
         pk__in=Deal.chip_platforms.through.objects.filter(deal__in=involved.values("pk")).values(
             "chipplatform_id"
         )
     ).select_related("vendor")
-    key = f"companies:profile:{company.pk}:{newest}"
+    key = f"companies:profile:{company.pk}"
     valuations = (
         Valuation.objects.filter(company=company)
         .prefetch_related("citations__article")
@@ -329,7 +317,7 @@ def company_profile(slug: str) -> CompanyProfile:
         .distinct()
         .select_related("operator")
     )
-    tables = _deal_tables(company, newest)
+    tables = _deal_tables(company)
     valuations = list(valuations)
     return CompanyProfile(
         company=company,

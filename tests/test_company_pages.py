@@ -287,3 +287,15 @@ def test_every_seeded_company_page_renders_in_both_languages(client):
         assert client.get(f"/companies/{company.slug}/").status_code == 200
         assert client.get(f"/ar/companies/{company.slug}/").status_code == 200
     assert client.get("/companies/").status_code == 200
+
+
+def test_an_edited_amount_shows_at_once_in_the_company_totals(seeded):
+    from companies.selectors import company_totals
+    from deals.models import Deal
+
+    google = Company.objects.get(slug="google")
+    before = company_totals()[google.pk].paid_usd
+    deal = Deal.objects.get(payer=google, payee__slug="anthropic", deal_type="investment")
+    deal.amount_usd += Decimal(10**9)
+    deal.save()
+    assert company_totals()[google.pk].paid_usd == before + Decimal(10**9)
