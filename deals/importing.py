@@ -232,6 +232,10 @@ class _Importer:
             known[slug] = found
         return known[slug]
 
+    def refs(self, model, slugs: list[str], where: tuple, field: str, what: str) -> list:
+        """The records a list field names, each located as `field[i]` in an error."""
+        return [self.ref(model, slug, (*where, field, i), what) for i, slug in enumerate(slugs)]
+
     def save(self, obj, where: tuple, *, exclude=None):
         """full_clean() then save(); a refusal names the record and the field."""
         try:
@@ -411,17 +415,11 @@ class _Importer:
             reference_url=entry["reference_url"],
         )
         self.save(center, where)
-        center.tenants.set(
-            [
-                self.ref(Company, slug, (*where, "tenants", i), "company")
-                for i, slug in enumerate(entry["tenants"])
-            ]
-        )
+        center.tenants.set(self.refs(Company, entry["tenants"], where, "tenants", "company"))
         center.chip_platforms.set(
-            [
-                self.ref(ChipPlatform, slug, (*where, "chip_platforms", i), "chip platform")
-                for i, slug in enumerate(entry["chip_platforms"])
-            ]
+            self.refs(
+                ChipPlatform, entry["chip_platforms"], where, "chip_platforms", "chip platform"
+            )
         )
         self.citations(DataCenterCitation, "data_center", center, entry["sources"], where)
 
@@ -452,10 +450,9 @@ class _Importer:
         )
         self.save(deal, where)
         deal.chip_platforms.set(
-            [
-                self.ref(ChipPlatform, slug, (*where, "chip_platforms", i), "chip platform")
-                for i, slug in enumerate(entry["chip_platforms"])
-            ]
+            self.refs(
+                ChipPlatform, entry["chip_platforms"], where, "chip_platforms", "chip platform"
+            )
         )
         for position, tranche in enumerate(entry["tranches"]):
             self.save(
