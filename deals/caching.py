@@ -69,6 +69,24 @@ def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
     return value
 
 
+def cached_many(name: str, keys, compute_missing, *parts, timeout: int = DATA_TTL_SECONDS) -> dict:
+    """`{key: value}` for each of `keys`, computing only those this generation has not cached.
+
+    `compute_missing(keys)` gets the keys not found and returns `{key: value}` for them (it may
+    leave out a key that no longer exists). One cache round trip to read, one to write.
+    """
+    prefix = cache_key(name, *parts)
+    names = {f"{prefix}:{key}": key for key in keys}
+    found = cache.get_many(list(names))
+    values = {names[full]: value for full, value in found.items()}
+    missing = [key for full, key in names.items() if full not in found]
+    if missing:
+        computed = compute_missing(missing)
+        cache.set_many({f"{prefix}:{key}": value for key, value in computed.items()}, timeout)
+        values.update(computed)
+    return values
+
+
 def connect_signals() -> None:
     """Bump the generation whenever a model the aggregates read is saved or deleted."""
     from django.apps import apps

@@ -11,10 +11,12 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 
+from .caching import cached
 from .models import Deal, DealStatus, DealType
 
 ROLE_CHOICES = [
@@ -74,7 +76,7 @@ class CompanyInput(forms.TextInput):
 
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggestions"
-        context["suggestions"] = top_companies()
+        context["suggestions"] = cached("top-companies", top_companies)
         return context
 
 
@@ -120,8 +122,25 @@ class CompanyFilter(django_filters.Filter):
     field_class = CompanyField
 
 
+# The filters whose <select> lists rows of a table.
+_MODEL_CHOICES = ("cloud", "chip")
+
+
 class DealFilterForm(forms.Form):
     """Checks that need two fields, and repeated parameters, which a Select silently drops."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The clouds and chips to choose from, cached until the data change (else a query each
+        # on every page with filters). A value sent is still looked up by its field.
+        for name, choices in cached("filter-choices", self._model_choices, get_language()).items():
+            self.fields[name].widget.choices = choices
+
+    def _model_choices(self) -> dict[str, list[tuple[str, str]]]:
+        return {
+            name: [(str(value), str(label)) for value, label in self.fields[name].choices]
+            for name in _MODEL_CHOICES
+        }
 
     def clean(self):
         cleaned = super().clean()

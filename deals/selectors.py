@@ -6,7 +6,7 @@ Other helpers may add selectors at the end of this module.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -72,7 +72,6 @@ def _decorate(deal: Deal) -> Deal:
     citations = list(deal.citations.all())
     deal.payer_role, deal.payee_role = party_roles(deal.deal_type)
     deal.when = date_words(deal.announced_on, deal.date_precision)
-    deal.month_heading = _month_heading(deal)
     deal.supporting_citation = citations[0] if citations else None
     deal.sources_disagree = sources_disagree(citations)
     deal.reporting_citations = [
@@ -108,6 +107,11 @@ def _timeline_key(deal: Deal) -> tuple:
     return (dated, deal.announced_on or datetime.date.min, deal.pk)
 
 
+# What the timeline needs to order, page and group deals. What a card shows is loaded apart
+# (`timeline_cards`), and only for the cards the cache does not already hold.
+TIMELINE_FIELDS = ("id", "slug", "announced_on", "date_precision")
+
+
 def _timeline_rows(parts: list[QuerySet], cursor: str | None, limit: int) -> list[Deal]:
     """Up to `limit` deals in timeline order (newest first, undated last) after `cursor`.
 
@@ -116,11 +120,12 @@ def _timeline_rows(parts: list[QuerySet], cursor: str | None, limit: int) -> lis
     LAST", so one query sorts every matching row (seconds at a million deals), while these
     read only the rows shown. `parts` are disjoint querysets whose union is shown (a company's
     deals as payer and as payee, each along its own index); each part costs two queries,
-    which always run, so the query count never depends on the data.
+    which always run, so the query count never depends on the data. Only TIMELINE_FIELDS are
+    loaded.
     """
     rows: list[Deal] = []
     for deals in parts:
-        base = deals.select_related("payer", "payee", "cloud", "data_center")
+        base = deals.only(*TIMELINE_FIELDS)
         dated = base.filter(announced_on__isnull=False).order_by("-announced_on", "-pk")
         # Ordered like the index (all dates here are null) so PostgreSQL reads it, not the table.
         undated = base.filter(announced_on__isnull=True).order_by("-announced_on", "-pk")
@@ -137,17 +142,27 @@ def _timeline_rows(parts: list[QuerySet], cursor: str | None, limit: int) -> lis
         rows += list(dated[:limit]) + list(undated[:limit])
     if len(parts) > 1:
         rows.sort(key=_timeline_key, reverse=True)
-    rows = rows[:limit]
-    prefetch_related_objects(
-        rows,
-        "chip_platforms",
-        # A card links to its source: the article's text is not needed (kilobytes per deal).
-        Prefetch(
-            "citations",
-            queryset=DealCitation.objects.select_related("article").defer("article__body"),
-        ),
+    return rows[:limit]
+
+
+def timeline_cards(pks) -> dict[int, Deal]:
+    """The deals with `pks` and everything their timeline cards show, by pk. Three queries.
+
+    A deal deleted since its pk was read is simply absent.
+    """
+    deals = (
+        Deal.objects.filter(pk__in=pks)
+        .select_related("payer", "payee", "cloud", "data_center")
+        .prefetch_related(
+            "chip_platforms",
+            # A card links to its source: the article's text is not needed (kilobytes per deal).
+            Prefetch(
+                "citations",
+                queryset=DealCitation.objects.select_related("article").defer("article__body"),
+            ),
+        )
     )
-    return rows
+    return {deal.pk: _decorate(deal) for deal in deals}
 
 
 def _same_month(previous_day: datetime.date | None, deal: Deal) -> bool:
@@ -187,17 +202,19 @@ def deal_timeline(
 
     `deals` is the (filtered) queryset to show, or a list of disjoint querysets to show
     together (`DealFilter.split_by_side()`); `cursor` comes from the previous page's
-    `next_cursor`. Raises InvalidCursor for a cursor that cannot be read.
+    `next_cursor`. Raises InvalidCursor for a cursor that cannot be read. The deals carry
+    only TIMELINE_FIELDS: `timeline_cards` loads what their cards show.
     """
     deals = Deal.objects.all() if deals is None else deals
     parts = deals if isinstance(deals, list) else [deals]
     previous_day = _decode_cursor(cursor)[0] if cursor else None
-    rows = [_decorate(deal) for deal in _timeline_rows(parts, cursor, size + 1)]
+    rows = _timeline_rows(parts, cursor, size + 1)
     shown = rows[:size]
     months: list[MonthGroup] = []
     for deal in shown:
-        if not months or months[-1].heading != deal.month_heading:
-            months.append(MonthGroup(deal.month_heading))
+        heading = _month_heading(deal)
+        if not months or months[-1].heading != heading:
+            months.append(MonthGroup(heading))
         months[-1].deals.append(deal)
     if months and cursor:
         months[0].continued = _same_month(previous_day, months[0].deals[0])

@@ -5,9 +5,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from deals import selectors
 from deals.filters import DealFilter
 from deals.models import Deal, DealStatus, DealType, Qualifier
 from deals.selectors import deal_timeline
@@ -334,6 +336,12 @@ def query_count(client, url, **headers) -> int:
     return len(queries)
 
 
+def cold_and_warm(client, url, **headers) -> tuple[int, int]:
+    """Queries of the first request after a change (nothing cached), then of the next one."""
+    cache.clear()
+    return query_count(client, url, **headers), query_count(client, url, **headers)
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -345,21 +353,61 @@ def query_count(client, url, **headers) -> int:
 def test_query_count_does_not_grow_with_the_data(client, url):
     many_deals(5)
     assert 'role="alert"' not in client.get(url).content.decode()
-    few = query_count(client, url)
-    few_htmx = query_count(client, url, HTTP_HX_REQUEST="true")
+    few = cold_and_warm(client, url)
+    few_htmx = cold_and_warm(client, url, HTTP_HX_REQUEST="true")
     many_deals(60)
-    assert query_count(client, url) == few
-    assert query_count(client, url, HTTP_HX_REQUEST="true") == few_htmx
+    assert cold_and_warm(client, url) == few
+    assert cold_and_warm(client, url, HTTP_HX_REQUEST="true") == few_htmx
 
 
 def test_timeline_query_count(client, django_assert_num_queries):
     many_deals(60)
-    # Deals (with parties and cloud), their chips, their citations, the cited articles,
-    # and the company, cloud and chip choices of the filter form.
-    with django_assert_num_queries(7):
+    # Dated and undated deals of the page, then for the cards not yet cached: the deals (with
+    # parties and cloud), their chips and their citations (with articles); and the company,
+    # cloud and chip suggestions of the filter form, cached too.
+    with django_assert_num_queries(8):
         client.get(URL)
-    with django_assert_num_queries(4):
+    # Cached: only the page's deals.
+    with django_assert_num_queries(2):
+        client.get(URL)
+    with django_assert_num_queries(2):
         client.get(URL, HTTP_HX_REQUEST="true")
+    cache.clear()
+    with django_assert_num_queries(5):
+        client.get(URL, HTTP_HX_REQUEST="true")
+
+
+def test_cached_cards_show_an_edit_at_once(client):
+    deal = DealFactory(amount_usd=Decimal("2000000000"))
+    assert "$2B" in client.get(URL).content.decode()
+    deal.amount_usd = Decimal("3000000000")
+    deal.save()
+    html = client.get(URL).content.decode()
+    assert "$3B" in html
+    assert "$2B" not in html
+
+
+def test_cached_cards_are_per_language(client):
+    DealFactory(payer__name="Lab One", payer__name_ar="مختبر واحد")
+    assert "Lab One" in client.get(URL).content.decode()
+    arabic = client.get(f"/ar{URL}").content.decode()
+    assert "مختبر واحد" in arabic
+    assert 'href="/ar/companies/' in arabic
+
+
+def test_a_deal_deleted_between_the_two_reads_is_left_out(client, monkeypatch):
+    deals = DealFactory.create_batch(3)
+    gone = deals[1]
+    real = selectors.timeline_cards
+
+    def delete_first(pks):
+        Deal.objects.filter(pk=gone.pk).delete()
+        return real(pks)
+
+    monkeypatch.setattr(selectors, "timeline_cards", delete_first)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert set(shown_ids(response)) == {deals[0].slug, deals[2].slug}
 
 
 def test_the_timeline_shows_fifty_deals_a_page_with_an_older_deals_link(client):
