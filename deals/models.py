@@ -315,6 +315,15 @@ class Deal(models.Model):
             models.Index(F("announced_on").desc(), F("id").desc(), name="deal_timeline_idx"),
             models.Index(fields=["payer", "announced_on"], name="deal_payer_date_idx"),
             models.Index(fields=["payee", "announced_on"], name="deal_payee_date_idx"),
+            # A company's deals of one type (the company page's tables, "?company=&type="): a
+            # hub receives no investments, and without these PostgreSQL scans every investment
+            # to learn so.
+            models.Index(
+                fields=["payer", "deal_type", "announced_on"], name="deal_payer_type_date_idx"
+            ),
+            models.Index(
+                fields=["payee", "deal_type", "announced_on"], name="deal_payee_type_date_idx"
+            ),
             models.Index(fields=["deal_type", "announced_on"], name="deal_type_date_idx"),
             models.Index(fields=["cloud", "announced_on"], name="deal_cloud_date_idx"),
         ]
