@@ -4,10 +4,16 @@ import csv
 import io
 import json
 
-import pytest
+from decimal import Decimal
 
-from deals.export import CSV_COLUMNS
+import pytest
+from django.core.management import call_command
+
+from deals.export import CSV_COLUMNS, csv_tables, export_document
+from deals.filters import DealFilter
 from deals.models import Deal
+from tests.factories import ChipPlatformFactory
+from tests.test_export import build_deal
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,69 @@ def test_bad_filters_give_400_with_a_message(client, seeded, params, message):
 def test_repeated_parameters_give_400(client, seeded):
     response = client.get("/export/deals.json?cloud=azure&cloud=aws")
     assert response.status_code == 400
+
+
+# ---------------------------------------------------------------------------------------------
+# The streamed CSV is the deals table of the document, byte for byte
+
+
+@pytest.fixture
+def synthetic(db):
+    """Synthetic deals, plus deals using every part of the model (chips, fractions, no date)."""
+    call_command(
+        "seed_synthetic", companies=30, deals=300, seed=1, no_progress=True, stdout=io.StringIO()
+    )
+    for n in range(3):
+        build_deal(n)
+    undated = build_deal(3)
+    undated.announced_on = None
+    undated.amount_usd, undated.amount_qualifier = Decimal("1234567890123.45"), "about"
+    undated.power_gw, undated.power_qualifier = Decimal("0.250"), "up_to"
+    undated.save()
+    undated.chip_platforms.add(ChipPlatformFactory(slug="aa-chip"), ChipPlatformFactory())
+
+
+def document_csv(params: dict) -> str:
+    """The CSV the deals table of `csv_tables(export_document(...))` gives for these filters."""
+    deals = DealFilter(params or None, queryset=Deal.objects.all()).qs
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS["deals"])
+    for row in csv_tables(export_document(deals))["deals"]:
+        writer.writerow([row[column] for column in CSV_COLUMNS["deals"]])
+    return buffer.getvalue()
+
+
+FILTERS = [
+    {},
+    {"company": "syn-co-00001"},
+    {"company": "syn-co-00007", "role": "investee"},
+    {"type": "compute_commitment", "from": "2020-01-01"},
+    {"chip": "syn-chip-001"},
+    {"cloud": "syn-cloud-001"},
+    {"min_amount": "1B", "status": "announced"},
+    {"company": "nobody-matches-this"},
+]
+
+
+@pytest.mark.parametrize("params", FILTERS)
+def test_csv_export_is_the_documents_deals_table_byte_for_byte(client, synthetic, params):
+    response = client.get("/export/deals.csv", params)
+    if params.get("company") == "nobody-matches-this":
+        assert response.status_code == 400
+        return
+    body = b"".join(response.streaming_content).decode()
+    assert body.count("\r\n") > 2  # a header and deals
+    assert body == document_csv(params)
+
+
+def test_csv_export_keeps_fractions_and_empty_cells(client, synthetic):
+    body = b"".join(client.get("/export/deals.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    undated = next(row for row in rows if row["id"] == "buyer-3-cloud-3")
+    assert undated["announced_on"] == ""
+    assert undated["amount_usd"] == "1234567890123.45"
+    assert undated["power_gw"] == "0.25"
+    assert undated["chip_platforms"].startswith("aa-chip|")
+    assert rows[-1]["id"] == "buyer-3-cloud-3"  # undated deals come last
+    assert undated["term_years"] == "7"
