@@ -19,21 +19,21 @@ import pandas as pd
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     Max,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
 from django.utils.translation import get_language, gettext
 
-from companies.models import ChipPlatform, Company
+from companies.models import Company
 
-from .models import DealCitation, DealStatus, DealType, Qualifier
+from .models import Deal, DealCitation, DealStatus, DealType, Qualifier
 
 LIVE = ~Q(status=DealStatus.CANCELLED)
 COMPUTE = Q(deal_type=DealType.COMPUTE_COMMITMENT)
@@ -130,16 +130,29 @@ def headline_figures(deals) -> Headline:
     )
 
 
-def first_chip_vendor():
-    """The vendor of a deal's first chip platform (by vendor id), as a subquery.
+def by_first_chip_vendor(deals):
+    """The deals that name chips, each once, with the vendor of its first chip as `vendor_id`.
 
-    A deal that names two platforms of one vendor (Grace Blackwell and Vera Rubin) is counted
-    once for that vendor, not twice.
+    The first chip is the one of the lowest vendor id (then the lowest chip id): a deal that
+    names two platforms of one vendor (Grace Blackwell and Vera Rubin) is counted once for that
+    vendor, not twice. Written as a join plus "no earlier chip" (NOT EXISTS) rather than a
+    subquery per deal, which PostgreSQL ran once per row (3 s at a million deals); the
+    anti-join it plans as a hash join (0.6 s).
     """
-    return Subquery(
-        ChipPlatform.objects.filter(deals=OuterRef("pk"))
-        .order_by("vendor_id")
-        .values("vendor_id")[:1]
+    chips = Deal.chip_platforms.through
+    if chips._meta.db_table in {join.table_name for join in deals.query.alias_map.values()}:
+        # Filtered by a chip: the join below would reuse that filter's join and see only the
+        # chosen chip, not the deal's first one. A fresh query keeps every chip in view.
+        deals = Deal.objects.filter(pk__in=deals.values("pk"))
+    earlier_chip = chips.objects.filter(deal=OuterRef("pk")).filter(
+        Q(chipplatform__vendor_id__lt=OuterRef("vendor_id"))
+        | Q(chipplatform__vendor_id=OuterRef("vendor_id"), chipplatform_id__lt=OuterRef("chip_id"))
+    )
+    return (
+        deals.annotate(vendor_id=F("chip_platforms__vendor_id"))
+        .alias(chip_id=F("chip_platforms__id"))
+        .filter(vendor_id__isnull=False)
+        .exclude(Exists(earlier_chip))
     )
 
 
@@ -184,10 +197,7 @@ def money_by_cloud(deals, language: str | None = None) -> pd.DataFrame:
 def money_by_chip_vendor(deals, language: str | None = None) -> pd.DataFrame:
     """Compute commitments and chip supply per chip vendor (each deal once). Two queries."""
     rows = list(
-        deals.filter(LIVE)
-        .exclude(deal_type=DealType.INVESTMENT)
-        .annotate(vendor_id=first_chip_vendor())
-        .filter(vendor_id__isnull=False)
+        by_first_chip_vendor(deals.filter(LIVE).exclude(deal_type=DealType.INVESTMENT))
         .order_by()
         .values("vendor_id")
         .annotate(**_runs_on_totals())

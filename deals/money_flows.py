@@ -24,7 +24,7 @@ from django.db.models.functions import RowNumber
 
 from companies.models import ChipPlatform, Company
 
-from .analytics import LIVE, first_chip_vendor
+from .analytics import LIVE, by_first_chip_vendor
 from .models import Deal, DealCitation, DealType
 
 INVESTMENT = "investment"
@@ -83,9 +83,7 @@ def flow_edges(deals, limit: int = MAX_FLOWS) -> list[dict]:
         for row in pairs
     ]
     runs_on = (
-        live.filter(deal_type=DealType.COMPUTE_COMMITMENT)
-        .annotate(vendor_id=first_chip_vendor())
-        .filter(vendor_id__isnull=False)
+        by_first_chip_vendor(live.filter(deal_type=DealType.COMPUTE_COMMITMENT))
         .values("payee_id", "vendor_id")
         .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
         .order_by(F("amount").desc(nulls_last=True), "payee_id", "vendor_id")[:limit]

@@ -5,7 +5,7 @@ import pytest
 from deals import analytics
 from deals.models import Deal, DealStatus, DealType, Qualifier
 
-from .factories import DealFactory
+from .factories import ChipPlatformFactory, DealFactory
 from .money_world import B, build_world
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,28 @@ def test_money_by_cloud_and_by_chip_vendor_count_each_deal_once():
         {"slug": "nvidia", "name": "Nvidia", "money": 30e9, "gw": 1.0, "deals": 1,
          "undisclosed": 0}
     ]  # fmt: skip
+
+
+def test_a_deal_on_two_vendors_chips_counts_under_its_first_vendor_even_filtered_by_the_other():
+    first = ChipPlatformFactory(slug="first-chip")
+    second = ChipPlatformFactory(slug="second-chip")
+    assert first.vendor_id < second.vendor_id
+    deal = DealFactory(deal_type=DealType.COMPUTE_COMMITMENT, amount_usd=4 * B)
+    deal.chip_platforms.set([second, first])
+    DealFactory(deal_type=DealType.CHIP_SUPPLY, amount_usd=B).chip_platforms.set([second])
+
+    everything = analytics.money_by_chip_vendor(Deal.objects.all())
+    on_the_second_chip = analytics.money_by_chip_vendor(Deal.objects.runs_on(chip=second))
+
+    assert dict(zip(everything["slug"], everything["money"], strict=True)) == {
+        first.vendor.slug: 4e9,
+        second.vendor.slug: 1e9,
+    }
+    # Filtering by a chip chooses deals; it does not move a deal to that chip's vendor.
+    assert dict(zip(on_the_second_chip["slug"], on_the_second_chip["deals"], strict=True)) == {
+        first.vendor.slug: 1,
+        second.vendor.slug: 1,
+    }
 
 
 def test_arabic_readers_get_arabic_names():
