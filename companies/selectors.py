@@ -169,14 +169,17 @@ class Counterparty:
 
 @dataclass
 class CompanyProfile:
+    """What a company page shows. The tables' deals and the sources are filled in by
+    `load_deals`, which the page calls only when its cached rendering is out of date."""
+
     company: Company
     tables: list[DealTable]
     chips_used: list
     valuations: list
-    sources: list
     paid_to: list[Counterparty]
     received_from: list[Counterparty]
     data_centers: list
+    sources: list = field(default_factory=list)
 
     @property
     def deal_count(self) -> int:
@@ -222,13 +225,29 @@ def _role_counts(company) -> dict[tuple[str, str], int]:
 
 
 def _deal_tables(company) -> list[DealTable]:
-    """The latest deals for each role, plus how many there are in all (counts cached)."""
+    """One table per role with how many deals it has in all (counts cached); no deals yet."""
     totals = _cached(f"companies:roles:{company.pk}", lambda: _role_counts(company))
+    return [
+        DealTable(
+            role=role,
+            title=title,
+            side=side,
+            deal_type=deal_type,
+            total=totals.get((side, deal_type), 0),
+        )
+        for role, (title, side, deal_type) in ROLES.items()
+    ]
+
+
+def load_deals(profile: "CompanyProfile") -> None:
+    """Fill the profile's tables with their latest deals, and its sources: 2 queries per role
+    with deals (each walks an index), then the deals, their chips, citations and articles."""
+    company = profile.company
     # A role with no deal is not queried: on PostgreSQL, looking for the newest of none can
     # walk the whole timeline index (hubs skew the planner's estimates).
     shown = {
-        role: _latest_ids(company, side, deal_type) if totals.get((side, deal_type)) else []
-        for role, (_title, side, deal_type) in ROLES.items()
+        table.role: _latest_ids(company, table.side, table.deal_type) if table.total else []
+        for table in profile.tables
     }
     deals = (
         Deal.objects.filter(pk__in=[pk for ids in shown.values() for pk in ids])
@@ -236,17 +255,9 @@ def _deal_tables(company) -> list[DealTable]:
         .prefetch_related("chip_platforms", "citations__article")
         .in_bulk()
     )
-    return [
-        DealTable(
-            role=role,
-            title=title,
-            side=side,
-            deal_type=deal_type,
-            deals=[deals[pk] for pk in shown[role]],
-            total=totals.get((side, deal_type), 0),
-        )
-        for role, (title, side, deal_type) in ROLES.items()
-    ]
+    for table in profile.tables:
+        table.deals = [deals[pk] for pk in shown[table.role] if pk in deals]
+    profile.sources = _sources(profile.tables, profile.valuations)
 
 
 def _counterparties(company, side: str) -> list[Counterparty]:
@@ -293,7 +304,8 @@ def _sources(tables: list[DealTable], valuations: list) -> list[Source]:
 
 
 def company_profile(slug: str) -> CompanyProfile:
-    """Everything the company page shows, in a fixed number of queries (404 if unknown)."""
+    """Everything the company page shows but its deal rows (`load_deals`), in a fixed number of
+    queries (404 if unknown)."""
     company = get_object_or_404(
         Company.objects.select_related("parent").prefetch_related(
             "aliases", "subsidiaries", "clouds", "chip_platforms"
@@ -317,14 +329,11 @@ def company_profile(slug: str) -> CompanyProfile:
         .distinct()
         .select_related("operator")
     )
-    tables = _deal_tables(company)
-    valuations = list(valuations)
     return CompanyProfile(
         company=company,
-        tables=tables,
+        tables=_deal_tables(company),
         chips_used=_cached(f"{key}:chips", lambda: list(chips_used)),
-        valuations=valuations,
-        sources=_sources(tables, valuations),
+        valuations=list(valuations),
         paid_to=_cached(f"{key}:paid-to", lambda: _counterparties(company, "payer")),
         received_from=_cached(f"{key}:paid-by", lambda: _counterparties(company, "payee")),
         data_centers=list(data_centers),

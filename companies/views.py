@@ -1,16 +1,20 @@
 """The company directory and each company's page."""
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from deals import analytics, charts
+from deals.caching import cached
 from deals.models import Deal
 from deals.views.graph import graph_table
 
 from .analytics import valuation_frame
 from .charts import figure_json, valuation_history, valuation_table
 from .forms import CompanyFilterForm
-from .selectors import company_directory, company_profile
+from .selectors import CompanyProfile, company_directory, company_profile, load_deals
 
 # Above this many counterparties the neighbourhood is a hairball: the page links to /graph/.
 MAX_NEIGHBOURS_DRAWN = 40
@@ -22,9 +26,33 @@ def company_list(request):
     return render(request, "companies/company_list.html", {"form": form, "page": page})
 
 
+def deal_sections(profile: CompanyProfile) -> dict[str, str]:
+    """The HTML of the company's deal tables and of their sources.
+
+    Rendered once per data generation and language (a hub's 150 rows are most of the page's
+    time), so only a page whose rendering is out of date loads the deals.
+    """
+
+    def render_sections():
+        load_deals(profile)
+        context = {"profile": profile, "company": profile.company}
+        return {
+            "tables": render_to_string("companies/_deal_tables.html", context),
+            "sources": render_to_string("companies/_sources.html", context),
+        }
+
+    sections = cached("company-deals", render_sections, profile.company.pk, get_language())
+    # Our own templates' output, escaped when it was rendered.
+    return {name: mark_safe(html) for name, html in sections.items()}  # noqa: S308
+
+
 def company_detail(request, slug):
     profile = company_profile(slug)
-    context = {"profile": profile, "company": profile.company}
+    context = {
+        "profile": profile,
+        "company": profile.company,
+        "deal_sections": deal_sections(profile),
+    }
     frame = valuation_frame(profile.company)
     if not frame.empty:
         context["valuation_chart"] = {

@@ -252,6 +252,30 @@ def test_a_hub_page_costs_the_same_queries_for_45_and_90_counterparties(client, 
     assert "/graph/?company=lab" in client.last_page
 
 
+def test_a_cached_company_page_loads_no_deal_rows_and_shows_an_edit_at_once(client, lab):
+    add_deals(lab, 10, counterparties=3)
+    cold = queries_for(client, "/companies/lab/")
+    warm = queries_for(client, "/companies/lab/")
+    # Not read again: the tables' deals (2 queries for each of the 5 roles, then the deals,
+    # chips, citations and articles), besides the counts and counterparties cached before.
+    assert warm <= cold - 14
+    deal = lab.deals_paid.filter(deal_type=DealType.INVESTMENT).first()
+    deal.amount_usd = 77 * B
+    deal.save()
+    made = client.get("/companies/lab/").content.decode()
+    made = made[made.index('id="deals-investor"') : made.index('id="platforms"')]
+    assert "$77B" in made
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_cached_deal_tables_follow_the_language(client):
+    english = client.get("/companies/anthropic/").content.decode()
+    arabic = client.get("/ar/companies/anthropic/").content.decode()
+    assert "Investments received" in english
+    assert "Investments received" not in arabic
+    assert 'href="/ar/deals/' in arabic
+
+
 # The seed: what a reader expects of the real data
 
 
