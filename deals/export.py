@@ -4,18 +4,18 @@ One JSON document (described by `docs/export.schema.json`, explained in `docs/ex
 other tools read and that is complete enough to rebuild the database. The same document can be
 flattened into one CSV table per list (`csv_tables`, `write_csv`).
 
-`export_document()` runs a fixed number of queries whatever the number of deals (one more batch
-of deal queries per `DEAL_CHUNK_SIZE` deals, as the deals are streamed with `iterator()`).
+`export_document()` runs a fixed number of queries whatever the number of deals. The web's CSV
+streams `deal_csv_rows()`: one query, read `DEAL_CHUNK_SIZE` rows at a time.
 """
 
 import csv
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Aggregate, CharField, OuterRef, Prefetch, QuerySet, Subquery, Value
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 from deals.models import (
@@ -201,32 +201,177 @@ def _tranche(row: dict) -> dict:
     }
 
 
-def _deal(deal: Deal, parts: dict[str, dict[int, list]]) -> dict:
-    sources = [_deal_source(row) for row in parts["sources"].get(deal.pk, [])]
+class _JoinedSlugs(Aggregate):
+    """A group's slugs joined with LIST_SEPARATOR, in no set order (sorted in Python after).
+
+    STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite: Django 5.2 has no portable one.
+    """
+
+    function = "STRING_AGG"
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, Value(LIST_SEPARATOR), output_field=CharField(), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+# The columns of `deal_rows`: the deal's own fields, its companies', cloud's and data centre's
+# ids, and its chip platforms' ids joined by "|".
+DEAL_ROW_FIELDS = (
+    "pk",
+    "slug",
+    "deal_type",
+    "payer__slug",
+    "payee__slug",
+    "cloud__slug",
+    "amount_usd",
+    "amount_qualifier",
+    "status",
+    "announced_on",
+    "date_precision",
+    "starts_on",
+    "ends_on",
+    "term_years",
+    "power_gw",
+    "power_qualifier",
+    "chip_platform_slugs",
+    "data_center__slug",
+    "summary",
+    "summary_ar",
+    "reference_url",
+)
+
+
+def deal_rows(deals: QuerySet[Deal]) -> QuerySet:
+    """`deals` as tuples of DEAL_ROW_FIELDS, in their order: one query, chips included.
+
+    Plain tuples rather than model instances with select_related: building a Deal and four
+    related objects per row cost more than the query itself on tens of thousands of deals.
+    """
+    links = (
+        Deal.chip_platforms.through.objects.filter(deal_id=OuterRef("pk"))
+        .order_by()
+        .values("deal_id")
+        .annotate(slugs=_JoinedSlugs("chipplatform__slug"))
+        .values("slugs")
+    )
+    return (
+        deals.prefetch_related(None)
+        .annotate(chip_platform_slugs=Subquery(links))
+        .values_list(*DEAL_ROW_FIELDS)
+    )
+
+
+def _sorted_ids(joined: str | None) -> list[str]:
+    return sorted(joined.split(LIST_SEPARATOR)) if joined else []
+
+
+def deal_csv_rows(deals: QuerySet[Deal]) -> Iterator[tuple]:
+    """The deals table of the CSV form, one tuple of cells (CSV_COLUMNS["deals"]) per deal.
+
+    Streamed (`iterator`, a server-side cursor on PostgreSQL) in one query: memory stays
+    bounded whatever the number of deals. The cells are those `csv_tables` gives for the
+    document's deals.
+    """
+    for (
+        _pk,
+        slug,
+        deal_type,
+        payer,
+        payee,
+        cloud,
+        amount_usd,
+        amount_qualifier,
+        status,
+        announced_on,
+        date_precision,
+        starts_on,
+        ends_on,
+        term_years,
+        power_gw,
+        power_qualifier,
+        chips,
+        data_center,
+        summary,
+        summary_ar,
+        reference_url,
+    ) in deal_rows(deals).iterator(chunk_size=DEAL_CHUNK_SIZE):
+        if chips and LIST_SEPARATOR in chips:
+            chips = LIST_SEPARATOR.join(sorted(chips.split(LIST_SEPARATOR)))
+        yield (
+            slug,
+            deal_type,
+            payer,
+            payee,
+            cloud or "",
+            "" if amount_usd is None else number(amount_usd),
+            amount_qualifier,
+            status,
+            announced_on.isoformat() if announced_on else "",
+            date_precision,
+            starts_on.isoformat() if starts_on else "",
+            ends_on.isoformat() if ends_on else "",
+            "" if term_years is None else term_years,
+            "" if power_gw is None else number(power_gw),
+            power_qualifier,
+            chips or "",
+            data_center or "",
+            summary,
+            summary_ar,
+            reference_url,
+        )
+
+
+def _deal(row: tuple, parts: dict[str, dict[int, list]]) -> dict:
+    (
+        pk,
+        slug,
+        deal_type,
+        payer,
+        payee,
+        cloud,
+        amount_usd,
+        amount_qualifier,
+        status,
+        announced_on,
+        date_precision,
+        starts_on,
+        ends_on,
+        term_years,
+        power_gw,
+        power_qualifier,
+        chips,
+        data_center,
+        summary,
+        summary_ar,
+        reference_url,
+    ) = row
+    sources = [_deal_source(source) for source in parts["sources"].get(pk, [])]
     return {
-        "id": deal.slug,
-        "type": deal.deal_type,
-        "from": deal.payer.slug,
-        "to": deal.payee.slug,
-        "cloud": deal.cloud.slug if deal.cloud_id else None,
-        "amount_usd": number(deal.amount_usd),
-        "amount_qualifier": deal.amount_qualifier,
-        "status": deal.status,
-        "announced_on": iso(deal.announced_on),
-        "date_precision": deal.date_precision,
-        "starts_on": iso(deal.starts_on),
-        "ends_on": iso(deal.ends_on),
-        "term_years": deal.term_years,
-        "power_gw": number(deal.power_gw),
-        "power_qualifier": deal.power_qualifier,
-        "chip_platforms": sorted(parts["chip_platforms"].get(deal.pk, [])),
-        "data_center": deal.data_center.slug if deal.data_center_id else None,
-        "summary": deal.summary,
-        "summary_ar": deal.summary_ar,
-        "reference_url": deal.reference_url,
-        "tranches": [_tranche(row) for row in parts["tranches"].get(deal.pk, [])],
+        "id": slug,
+        "type": deal_type,
+        "from": payer,
+        "to": payee,
+        "cloud": cloud,
+        "amount_usd": number(amount_usd),
+        "amount_qualifier": amount_qualifier,
+        "status": status,
+        "announced_on": iso(announced_on),
+        "date_precision": date_precision,
+        "starts_on": iso(starts_on),
+        "ends_on": iso(ends_on),
+        "term_years": term_years,
+        "power_gw": number(power_gw),
+        "power_qualifier": power_qualifier,
+        "chip_platforms": _sorted_ids(chips),
+        "data_center": data_center,
+        "summary": summary,
+        "summary_ar": summary_ar,
+        "reference_url": reference_url,
+        "tranches": [_tranche(tranche) for tranche in parts["tranches"].get(pk, [])],
         "sources": sources,
-        "status_history": [_status_change(row) for row in parts["status_history"].get(deal.pk, [])],
+        "status_history": [_status_change(step) for step in parts["status_history"].get(pk, [])],
         "reported_figures": reported_figures(sources),
     }
 
@@ -238,20 +383,20 @@ def _grouped(rows: Iterable[dict]) -> dict[int, list[dict]]:
     return groups
 
 
-def _deal_parts(deal_ids: list[int]) -> dict[str, dict[int, list]]:
-    """The nested lists of a batch of deals, in four queries, grouped by deal id.
+def _deal_parts(deal_ids: QuerySet | None) -> dict[str, dict[int, list]]:
+    """The nested lists of the deals whose ids `deal_ids` selects (None: every deal), by deal.
 
-    Plain rows rather than prefetch_related: Django's prefetching clones a queryset per deal
-    and relation, which cost more than the queries themselves on thousands of deals.
+    Three queries whatever the number of deals, each in its list's order; plain rows rather
+    than prefetch_related, which clones a queryset per deal and relation.
     """
-    chips: dict[int, list] = defaultdict(list)
-    links = Deal.chip_platforms.through.objects.filter(deal_id__in=deal_ids)
-    for deal_id, slug in links.values_list("deal_id", "chipplatform__slug"):
-        chips[deal_id].append(slug)
+
+    def of_deals(model):
+        rows = model.objects.all()
+        return rows if deal_ids is None else rows.filter(deal_id__in=deal_ids)
+
     return {
-        "chip_platforms": chips,
         "tranches": _grouped(
-            DealTranche.objects.filter(deal_id__in=deal_ids)
+            of_deals(DealTranche)
             .order_by("paid_on", "pk")
             .values(
                 "deal_id",
@@ -263,7 +408,7 @@ def _deal_parts(deal_ids: list[int]) -> dict[str, dict[int, list]]:
             )
         ),
         "sources": _grouped(
-            DealCitation.objects.filter(deal_id__in=deal_ids)
+            of_deals(DealCitation)
             .order_by("article__published_on", "pk")
             .values(
                 "deal_id",
@@ -276,7 +421,7 @@ def _deal_parts(deal_ids: list[int]) -> dict[str, dict[int, list]]:
             )
         ),
         "status_history": _grouped(
-            DealStatusChange.objects.filter(deal_id__in=deal_ids)
+            of_deals(DealStatusChange)
             .order_by("changed_on", "pk")
             .values(
                 "deal_id",
@@ -291,22 +436,10 @@ def _deal_parts(deal_ids: list[int]) -> dict[str, dict[int, list]]:
     }
 
 
-def _deal_entries(deals: QuerySet[Deal]) -> list[dict]:
-    """Deals streamed in batches of DEAL_CHUNK_SIZE, each batch with its nested lists."""
-    entries, batch = [], []
-    for deal in deals.iterator(chunk_size=DEAL_CHUNK_SIZE):
-        batch.append(deal)
-        if len(batch) == DEAL_CHUNK_SIZE:
-            entries.extend(_deal_batch(batch))
-            batch = []
-    if batch:
-        entries.extend(_deal_batch(batch))
-    return entries
-
-
-def _deal_batch(batch: list[Deal]) -> list[dict]:
-    parts = _deal_parts([deal.pk for deal in batch])
-    return [_deal(deal, parts) for deal in batch]
+def _deal_entries(deals: QuerySet[Deal], *, everything: bool) -> list[dict]:
+    """The deals' entries in four queries: the deals (chips included), then each nested list."""
+    parts = _deal_parts(None if everything else deals.values("pk"))
+    return [_deal(row, parts) for row in deal_rows(deals).iterator(chunk_size=DEAL_CHUNK_SIZE)]
 
 
 def _valuations(valuations: Iterable[Valuation]) -> list[dict]:
@@ -357,9 +490,7 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
     everything = deals is None
     if everything:
         deals = Deal.objects.all()
-    # prefetch_related(None) drops the caller's prefetches: the nested lists come in batches.
-    deals = deals.select_related("payer", "payee", "cloud", "data_center").prefetch_related(None)
-    deal_entries = _deal_entries(deals)
+    deal_entries = _deal_entries(deals, everything=everything)
 
     data_centers = DataCenterProject.objects.select_related("operator").prefetch_related(
         "tenants", "chip_platforms", Prefetch("citations", queryset=_citations(DataCenterCitation))
@@ -384,22 +515,24 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
     chip_entries = [_chip(chip) for chip in chips.order_by("slug")]
     cloud_entries = [_cloud(cloud) for cloud in clouds.order_by("slug")]
 
-    companies = list(
-        Company.objects.select_related("parent").prefetch_related("aliases").order_by("slug")
-    )
+    companies = Company.objects.select_related("parent").prefetch_related("aliases")
     if not everything:
         wanted = {deal[side] for deal in deal_entries for side in ("from", "to")}
         wanted |= {cloud["operator"] for cloud in cloud_entries}
         wanted |= {chip["vendor"] for chip in chip_entries}
         for center in data_center_entries:
             wanted |= {center["operator"], *center["tenants"]}
-        parents = {company.slug: company.parent.slug for company in companies if company.parent}
+        # Only the (few) companies that have a parent: loading every company with its aliases
+        # to keep a handful cost more than the rest of a small export.
+        parents = dict(
+            Company.objects.filter(parent__isnull=False).values_list("slug", "parent__slug")
+        )
         for slug in list(wanted):
             while slug in parents and parents[slug] not in wanted:
                 slug = parents[slug]
                 wanted.add(slug)
-        companies = [company for company in companies if company.slug in wanted]
-    company_entries = [_company(company) for company in companies]
+        companies = companies.filter(slug__in=wanted)
+    company_entries = [_company(company) for company in companies.order_by("slug")]
 
     valuations = (
         Valuation.objects.select_related("company")

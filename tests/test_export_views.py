@@ -3,7 +3,6 @@
 import csv
 import io
 import json
-
 from decimal import Decimal
 
 import pytest
