@@ -25,6 +25,7 @@ from django.db.models.functions import RowNumber
 from companies.models import ChipPlatform, Company
 
 from .analytics import LIVE, by_first_chip_vendor
+from .caching import cached
 from .models import Deal, DealCitation, DealType
 
 INVESTMENT = "investment"
@@ -99,6 +100,13 @@ def flow_edges(deals, limit: int = MAX_FLOWS) -> list[dict]:
         for row in runs_on
     ]
     return rows
+
+
+def every_flow() -> list[dict]:
+    """The flows of every deal, cached until the data change: the overview's and the graph's
+    loops and the unfiltered Sankey share them (two of the slowest queries at a million deals).
+    """
+    return cached("flows", lambda: flow_edges(Deal.objects.all()))
 
 
 def money_graph(edges: list[dict], roots: dict[int, int] | None = None) -> nx.DiGraph:
@@ -186,10 +194,14 @@ class Loop:
 
 def _leg_query(source_ids, target_ids, kind) -> Q:
     if kind == RUNS_ON:
+        # A subquery, not a join: a deal on two of the vendor's chips is still one row.
+        on_their_chips = Deal.chip_platforms.through.objects.filter(
+            chipplatform__vendor__in=target_ids
+        ).values("deal_id")
         return Q(
             deal_type=DealType.COMPUTE_COMMITMENT,
             payee__in=source_ids,
-            chip_platforms__vendor__in=target_ids,
+            pk__in=on_their_chips,
         )
     deal_type = {value: key for key, value in _KIND_OF_TYPE.items()}[kind]
     return Q(deal_type=deal_type, payer__in=source_ids, payee__in=target_ids)
@@ -209,15 +221,18 @@ def _leg_deals(deal: Deal, source_ids, target_ids, kind) -> bool:
     )
 
 
-def circular_money(deals=None, length_bound: int = 4, limit: int = 12) -> list[Loop]:
+def circular_money(
+    deals=None, length_bound: int = 4, limit: int = 12, flows: list[dict] | None = None
+) -> list[Loop]:
     """The loops of circular money among `deals`, each leg with its deals and their sources.
 
-    A constant number of queries: parents, two for the flows, the companies, and the loops'
-    deals with their chips and citations.
+    A constant number of queries: parents, two for the flows (none when `flows`, the
+    `flow_edges` of these deals, are given), the companies, and the loops' deals with their
+    chips and citations.
     """
     deals = Deal.objects.all() if deals is None else deals
     roots = parent_map()
-    graph = money_graph(flow_edges(deals), roots)
+    graph = money_graph(flow_edges(deals) if flows is None else flows, roots)
     cycles = find_loops(graph, length_bound)[:limit]
     if not cycles:
         return []
@@ -233,32 +248,41 @@ def circular_money(deals=None, length_bound: int = 4, limit: int = 12) -> list[L
             [(s, t, sorted(graph.edges[s, t]["kinds"], key=_KIND_ORDER.index)) for s, t in pairs]
         )
     companies = Company.objects.in_bulk({node for cycle in cycles for node in cycle})
+    # Loops share legs (Microsoft → Anthropic is in several): each distinct leg once.
+    leg_keys = {
+        (tuple(sorted(group(s))), tuple(sorted(group(t))), kind)
+        for cycle_legs in legs
+        for s, t, kinds in cycle_legs
+        for kind in kinds
+    }
     wanted = reduce(
         or_,
-        (
-            _leg_query(group(s), group(t), kind)
-            for cycle_legs in legs
-            for s, t, kinds in cycle_legs
-            for kind in kinds
-        ),
+        (_leg_query(s, t, kind) for s, t, kind in sorted(leg_keys)),
     )
-    # The largest few deals of each pair of companies, however many there are.
+    # The largest few deals of each pair of companies, however many there are. Ranked on the
+    # ids alone, so only the few hundred chosen deals are read whole (with their names).
     largest_first = Window(
         RowNumber(),
         partition_by=[F("payer_id"), F("payee_id"), F("deal_type")],
         order_by=[F("amount_usd").desc(nulls_last=True), F("slug").asc()],
     )
-    loop_deals = list(
+    in_order = [F("amount_usd").desc(nulls_last=True), "slug"]
+    chosen = (
         deals.filter(LIVE)
-        .filter(pk__in=Deal.objects.filter(wanted).values("pk"))
+        .filter(wanted)
         .annotate(rank=largest_first)
         .filter(rank__lte=DEALS_PER_PAIR)
+        .order_by(*in_order)
+        .values("pk")[:MAX_LOOP_DEALS]
+    )
+    loop_deals = list(
+        Deal.objects.filter(pk__in=chosen)
         .select_related("payer", "payee", "cloud")
         .prefetch_related(
             Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
             Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
         )
-        .order_by(F("amount_usd").desc(nulls_last=True), "slug")[:MAX_LOOP_DEALS]
+        .order_by(*in_order)
     )
     loops = []
     for cycle_legs in legs:

@@ -9,7 +9,7 @@ from deals.caching import cached
 from deals.filters import DealFilter
 from deals.formatting import format_money, money_words
 from deals.models import Deal, DealStatus, DealType
-from deals.money_flows import circular_money, flow_edges
+from deals.money_flows import circular_money, every_flow, flow_edges
 
 TOP_COMPANIES = 25
 
@@ -53,13 +53,13 @@ def sankey_table(links) -> dict:
     }
 
 
-def graph_figures(deals, company) -> dict:
+def graph_figures(deals, company, filtered: bool = True) -> dict:
     """The graph page's charts and loops for these (filtered) deals: the expensive part."""
     nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
     sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
-    links = analytics.sankey_links(flow_edges(deals))
+    links = analytics.sankey_links(flow_edges(deals) if filtered else every_flow())
     # The loops always cover every deal: shared by every filter of the page (and cached).
-    loops = cached("loops", lambda: circular_money(Deal.objects.all(), limit=8))
+    loops = cached("loops", lambda: circular_money(Deal.objects.all(), limit=8, flows=every_flow()))
     if company is not None:
         loops = [loop for loop in loops if loop.involves(company)]
     network = charts.investment_graph(
@@ -98,7 +98,12 @@ def graph(request):
     deals = filters.qs  # validates the form (lazily: no query yet)
     company = filters.form.cleaned_data.get("company") if filters.is_bound else None
     params = sorted(filters.active_params.items())
-    figures = cached("graph", lambda: graph_figures(deals, company), get_language(), params)
+    figures = cached(
+        "graph",
+        lambda: graph_figures(deals, company, filtered=bool(params)),
+        get_language(),
+        params,
+    )
     context = {
         "filters": filters,
         "problems": filters.error_messages,

@@ -8,7 +8,7 @@ from deals import analytics, charts
 from deals.caching import cached
 from deals.formatting import format_power, money_words
 from deals.models import Deal, Qualifier
-from deals.money_flows import circular_money
+from deals.money_flows import circular_money, every_flow
 
 LATEST = 6
 
@@ -161,7 +161,7 @@ def overview_figures() -> dict:
     return {
         "headline": headline_cards(analytics.headline_figures(deals)),
         "charts": runs_on_charts(deals),
-        "loops": cached("loops", lambda: circular_money(deals, limit=8)),
+        "loops": cached("loops", lambda: circular_money(deals, limit=8, flows=every_flow())),
     }
 
 
