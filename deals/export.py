@@ -10,6 +10,7 @@ streams `deal_csv_rows()`: one query, read `DEAL_CHUNK_SIZE` rows at a time.
 
 import csv
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -32,6 +33,7 @@ from deals.models import (
 
 SCHEMA_VERSION = 1
 DEAL_CHUNK_SIZE = 2000
+JSON_ENTRIES_PER_PIECE = 500
 LIST_SEPARATOR = "|"
 
 TOP_LEVEL_LISTS = (
@@ -161,6 +163,8 @@ def reported_figures(sources: list[dict]) -> list[dict]:
     Sources that give no figure neither agree nor disagree; an empty list means the sources
     that report figures all report the same ones.
     """
+    if len(sources) < 2:  # the common case: one source cannot disagree with itself
+        return []
     figures = []
     for figure, unit in (("amount", "usd"), ("power", "gw")):
         value_key, qualifier_key = f"reported_{figure}_{unit}", f"reported_{figure}_qualifier"
@@ -562,6 +566,28 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
         "deals": deal_entries,
         "valuations": valuation_entries,
     }
+
+
+def document_json(document: dict) -> Iterator[str]:
+    """The document as JSON text in pieces, each entry of a list on a line of its own.
+
+    One entry per line reads and diffs well, and every entry goes through json's C encoder:
+    an indented dump runs the pure-Python encoder, two thirds of the time of a 10,000-deal
+    export. Pieces of JSON_ENTRIES_PER_PIECE entries, so the text is never held whole.
+    """
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    opening = "{"
+    for key, value in document.items():
+        yield f"{opening}\n{encode(key)}: "
+        opening = ","
+        if not isinstance(value, list) or not value:
+            yield encode(value)
+            continue
+        for start in range(0, len(value), JSON_ENTRIES_PER_PIECE):
+            entries = value[start : start + JSON_ENTRIES_PER_PIECE]
+            yield ("," if start else "[") + ",".join("\n" + encode(entry) for entry in entries)
+        yield "\n]"
+    yield "\n}\n"
 
 
 # ---------------------------------------------------------------------------------------------

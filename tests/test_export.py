@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from companies.models import ChipPlatform, CloudPlatform, Company
-from deals.export import CSV_COLUMNS, csv_tables, export_document, number
+from deals.export import CSV_COLUMNS, csv_tables, document_json, export_document, number
 from deals.models import (
     Article,
     DataCenterCitation,
@@ -309,6 +309,24 @@ def test_every_model_field_is_exported():
         missing = {renamed.get(name, name) for name in fields} - set(entry)
         missing |= reverse_relations - set(entry)
         assert not missing, f"{model.__name__} fields missing from the export: {missing}"
+
+
+@pytest.mark.django_db
+def test_json_text_reads_back_as_the_document_one_entry_per_line(validator, monkeypatch):
+    monkeypatch.setattr("deals.export.JSON_ENTRIES_PER_PIECE", 2)
+    for n in range(5):
+        build_deal(n)
+    document = export_document()
+    text = "".join(document_json(document))
+    assert json.loads(text) == document
+    lines = text.splitlines()
+    assert lines[1] == '"schema_version": 1,'
+    deals_at = lines.index('"deals": [')
+    assert [json.loads(line.rstrip(","))["id"] for line in lines[deals_at + 1 : deals_at + 6]] == [
+        deal["id"] for deal in document["deals"]
+    ]
+    assert "أ" in "".join(document_json({"names": [{"name_ar": "أنثروبيك"}], "empty": []}))
+    assert json.loads("".join(document_json({"names": [], "n": 1}))) == {"names": [], "n": 1}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 At a million deals the complete JSON document (with every cited article's text) is gigabytes:
 the web serves it for up to `WEB_JSON_MAX_DEALS` deals and otherwise answers 400 with a message
-that says how to narrow the filters or to run `manage.py export_deals` on the server. The CSV
+that says how to narrow the filters or to run `manage.py export_deals` on the server; it is
+written out in pieces, one entry per line (`document_json`). The CSV
 (one flat row per deal) has no cap: it is streamed from one query (a server-side cursor on
 PostgreSQL), so a worker holds one chunk of rows at a time whatever the number of deals.
 """
@@ -16,7 +17,7 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from deals.export import CSV_COLUMNS, deal_csv_rows, export_document
+from deals.export import CSV_COLUMNS, deal_csv_rows, document_json, export_document
 from deals.filters import DealFilter
 from deals.models import Deal
 
@@ -55,7 +56,7 @@ def deals_json(request):
         ) % {"cap": f"{WEB_JSON_MAX_DEALS:,}"}
         return JsonResponse({"errors": [message]}, status=400, json_dumps_params=_JSON_OPTIONS)
     document = export_document(filters.qs)
-    response = JsonResponse(document, json_dumps_params=_JSON_OPTIONS)
+    response = StreamingHttpResponse(document_json(document), content_type="application/json")
     return _attachment(response, "dealwatch-deals.json")
 
 
