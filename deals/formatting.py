@@ -39,8 +39,12 @@ def _language(language: str | None) -> str:
 
 
 def _number(value: Decimal) -> str:
-    """1.25 → "1.25", 8.0 → "8", 61.5 → "61.5"; no float rounding surprises."""
-    text = f"{value.quantize(Decimal('0.01')):f}".rstrip("0").rstrip(".")
+    """1.25 → "1.25", 8.0 → "8", 61.5 → "61.5", 23644.98 → "23,644.98"; no float surprises.
+
+    Thousands are grouped with "," and decimals marked with "." in both languages, as
+    dealwatch/formats writes every other number.
+    """
+    text = f"{value.quantize(Decimal('0.01')):,f}".rstrip("0").rstrip(".")
     return text or "0"
 
 

@@ -35,3 +35,10 @@ def test_power_in_gigawatts_and_megawatts():
     assert format_power(Decimal("2.2"), "exact", "en") == "2.2 GW"
     assert format_power(Decimal("0.5"), "about", "en") == "about 500 MW"
     assert format_power(None, "undisclosed", "en") == ""
+
+
+def test_large_figures_group_their_thousands_in_both_languages():
+    assert format_power(Decimal("23644.98"), "exact", "en") == "23,644.98 GW"
+    assert format_power(Decimal("23644.98"), "exact", "ar") == "23,644.98 غيغاواط"
+    assert format_money(Decimal("500000"), "exact", "en") == "$500,000"
+    assert format_money(Decimal(2 * 10**15), "exact", "en") == "$2,000T"
