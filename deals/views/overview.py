@@ -31,9 +31,10 @@ def runs_on_table(frame, first_column: str) -> dict:
 
 def runs_on_charts(deals) -> list[dict]:
     """The "runs on" charts: money and GW by cloud and by chip vendor, and buyer × cloud."""
-    by_cloud = analytics.money_by_cloud(deals)
+    by_buyer = analytics.compute_by_buyer_and_cloud(deals)
+    by_cloud = analytics.money_by_cloud(deals, by_buyer=by_buyer)
     by_chip = analytics.money_by_chip_vendor(deals)
-    matrix = analytics.lab_cloud_matrix(deals)
+    matrix = analytics.lab_cloud_matrix(deals, by_buyer=by_buyer)
     placed = [
         {
             "chart_id": "by-cloud",
