@@ -23,6 +23,7 @@ from django.db.models import (
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Q,
     Sum,
@@ -359,17 +360,21 @@ def graph_frames(
             amount=Sum("amount_usd"),
             deals=Count("pk"),
             undisclosed=Count("pk", filter=Q(amount_usd__isnull=True)),
-            qualifiers=Count("amount_qualifier", distinct=True),
+            # One qualifier when the least and the greatest agree (a DISTINCT count would
+            # make PostgreSQL sort every deal instead of aggregating in parallel).
+            lowest_qualifier=Min("amount_qualifier"),
             qualifier=Max("amount_qualifier"),
         )
     )
-    edges = pd.DataFrame.from_records(list(rows), columns=[*EDGE_COLUMNS, "qualifiers"])
+    edges = pd.DataFrame.from_records(list(rows), columns=[*EDGE_COLUMNS, "lowest_qualifier"])
     if company is not None:
         # Around one company, flows between its neighbours and the rest would swamp the view.
         edges = edges[(edges["source"] != OTHERS) & (edges["target"] != OTHERS)]
     edges["amount"] = edges["amount"].fillna(Decimal(0)).astype(float)
     # "up to $5B" + "up to $10B" is "up to $15B"; mixed qualifiers sum to a plain figure.
-    edges["qualifier"] = edges["qualifier"].where(edges["qualifiers"] == 1, Qualifier.EXACT)
+    edges["qualifier"] = edges["qualifier"].where(
+        edges["lowest_qualifier"] == edges["qualifier"], Qualifier.EXACT
+    )
     # Beyond a few dozen arrows a network is a hairball: draw the largest flows only.
     edges = (
         edges[EDGE_COLUMNS]
