@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deals.export import CSV_COLUMNS, csv_tables, export_document
 from deals.filters import DealFilter
@@ -151,3 +153,47 @@ def test_csv_export_keeps_fractions_and_empty_cells(client, synthetic):
     assert undated["chip_platforms"].startswith("aa-chip|")
     assert rows[-1]["id"] == "buyer-3-cloud-3"  # undated deals come last
     assert undated["term_years"] == "7"
+
+
+def test_csv_export_streams_every_deal_in_chunks_of_rows(client, seeded, monkeypatch):
+    monkeypatch.setattr("deals.views.export.CSV_ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr("deals.export.DEAL_CHUNK_SIZE", 3)  # rows read three at a time
+    response = client.get("/export/deals.csv")
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    deals = list(Deal.objects.values_list("slug", flat=True))
+    assert len(chunks) == (len(deals) + 1) // 2  # the header comes with the first two rows
+    rows = list(csv.DictReader(io.StringIO(b"".join(chunks).decode())))
+    assert [row["id"] for row in rows] == deals
+
+
+def test_csv_export_of_no_deals_is_the_header(client, db):
+    response = client.get("/export/deals.csv")
+    assert b"".join(response.streaming_content).decode() == ",".join(CSV_COLUMNS["deals"]) + "\r\n"
+
+
+def test_csv_export_queries_do_not_grow_with_the_number_of_deals(
+    client, db, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr("deals.export.DEAL_CHUNK_SIZE", 2)  # many chunks of one query
+
+    def export(params) -> bytes:
+        return b"".join(client.get("/export/deals.csv", params).streaming_content)
+
+    for n in range(3):
+        build_deal(n)
+    payer = Deal.objects.get(slug="buyer-0-cloud-0").payer.slug
+    filters = [{}, {"company": payer}, {"type": "compute_commitment", "min_amount": "1B"}]
+    counts = []
+    for params in filters:
+        export(params)  # cached filter choices are read once
+        with CaptureQueriesContext(connection) as three:
+            export(params)
+        counts.append(len(three.captured_queries))
+    for n in range(3, 30):
+        build_deal(n)
+    for params, count, rows in zip(filters, counts, [30, 1, 30], strict=True):
+        export(params)  # new deals changed the data: cached choices are read again
+        with django_assert_num_queries(count):
+            assert export(params).count(b"\r\n") == rows + 1
+    assert counts[0] == 1  # the deals, their companies, platforms and chips
