@@ -248,7 +248,7 @@ DEAL_ROW_FIELDS = (
 
 
 def deal_rows(deals: QuerySet[Deal]) -> QuerySet:
-    """`deals` as tuples of DEAL_ROW_FIELDS, in their order: one query, chips included.
+    """`deals` as named tuples of DEAL_ROW_FIELDS, in their order: one query, chips included.
 
     Plain tuples rather than model instances with select_related: building a Deal and four
     related objects per row cost more than the query itself on tens of thousands of deals.
@@ -263,7 +263,7 @@ def deal_rows(deals: QuerySet[Deal]) -> QuerySet:
     return (
         deals.prefetch_related(None)
         .annotate(chip_platform_slugs=Subquery(links))
-        .values_list(*DEAL_ROW_FIELDS)
+        .values_list(*DEAL_ROW_FIELDS, named=True)
     )
 
 
@@ -278,104 +278,61 @@ def deal_csv_rows(deals: QuerySet[Deal]) -> Iterator[tuple]:
     bounded whatever the number of deals. The cells are those `csv_tables` gives for the
     document's deals.
     """
-    for (
-        _pk,
-        slug,
-        deal_type,
-        payer,
-        payee,
-        cloud,
-        amount_usd,
-        amount_qualifier,
-        status,
-        announced_on,
-        date_precision,
-        starts_on,
-        ends_on,
-        term_years,
-        power_gw,
-        power_qualifier,
-        chips,
-        data_center,
-        summary,
-        summary_ar,
-        reference_url,
-    ) in deal_rows(deals).iterator(chunk_size=DEAL_CHUNK_SIZE):
-        if chips and LIST_SEPARATOR in chips:
+    for deal in deal_rows(deals).iterator(chunk_size=DEAL_CHUNK_SIZE):
+        chips = deal.chip_platform_slugs or ""
+        if LIST_SEPARATOR in chips:
             chips = LIST_SEPARATOR.join(sorted(chips.split(LIST_SEPARATOR)))
         yield (
-            slug,
-            deal_type,
-            payer,
-            payee,
-            cloud or "",
-            "" if amount_usd is None else number(amount_usd),
-            amount_qualifier,
-            status,
-            announced_on.isoformat() if announced_on else "",
-            date_precision,
-            starts_on.isoformat() if starts_on else "",
-            ends_on.isoformat() if ends_on else "",
-            "" if term_years is None else term_years,
-            "" if power_gw is None else number(power_gw),
-            power_qualifier,
-            chips or "",
-            data_center or "",
-            summary,
-            summary_ar,
-            reference_url,
+            deal.slug,
+            deal.deal_type,
+            deal.payer__slug,
+            deal.payee__slug,
+            deal.cloud__slug or "",
+            "" if deal.amount_usd is None else number(deal.amount_usd),
+            deal.amount_qualifier,
+            deal.status,
+            deal.announced_on.isoformat() if deal.announced_on else "",
+            deal.date_precision,
+            deal.starts_on.isoformat() if deal.starts_on else "",
+            deal.ends_on.isoformat() if deal.ends_on else "",
+            "" if deal.term_years is None else deal.term_years,
+            "" if deal.power_gw is None else number(deal.power_gw),
+            deal.power_qualifier,
+            chips,
+            deal.data_center__slug or "",
+            deal.summary,
+            deal.summary_ar,
+            deal.reference_url,
         )
 
 
-def _deal(row: tuple, parts: dict[str, dict[int, list]]) -> dict:
-    (
-        pk,
-        slug,
-        deal_type,
-        payer,
-        payee,
-        cloud,
-        amount_usd,
-        amount_qualifier,
-        status,
-        announced_on,
-        date_precision,
-        starts_on,
-        ends_on,
-        term_years,
-        power_gw,
-        power_qualifier,
-        chips,
-        data_center,
-        summary,
-        summary_ar,
-        reference_url,
-    ) = row
-    sources = [_deal_source(source) for source in parts["sources"].get(pk, [])]
+def _deal(deal, parts: dict[str, dict[int, list]]) -> dict:
+    """A deal's entry from its row of `deal_rows` and the nested lists of `_deal_parts`."""
+    sources = [_deal_source(source) for source in parts["sources"].get(deal.pk, [])]
     return {
-        "id": slug,
-        "type": deal_type,
-        "from": payer,
-        "to": payee,
-        "cloud": cloud,
-        "amount_usd": number(amount_usd),
-        "amount_qualifier": amount_qualifier,
-        "status": status,
-        "announced_on": iso(announced_on),
-        "date_precision": date_precision,
-        "starts_on": iso(starts_on),
-        "ends_on": iso(ends_on),
-        "term_years": term_years,
-        "power_gw": number(power_gw),
-        "power_qualifier": power_qualifier,
-        "chip_platforms": _sorted_ids(chips),
-        "data_center": data_center,
-        "summary": summary,
-        "summary_ar": summary_ar,
-        "reference_url": reference_url,
-        "tranches": [_tranche(tranche) for tranche in parts["tranches"].get(pk, [])],
+        "id": deal.slug,
+        "type": deal.deal_type,
+        "from": deal.payer__slug,
+        "to": deal.payee__slug,
+        "cloud": deal.cloud__slug,
+        "amount_usd": number(deal.amount_usd),
+        "amount_qualifier": deal.amount_qualifier,
+        "status": deal.status,
+        "announced_on": iso(deal.announced_on),
+        "date_precision": deal.date_precision,
+        "starts_on": iso(deal.starts_on),
+        "ends_on": iso(deal.ends_on),
+        "term_years": deal.term_years,
+        "power_gw": number(deal.power_gw),
+        "power_qualifier": deal.power_qualifier,
+        "chip_platforms": _sorted_ids(deal.chip_platform_slugs),
+        "data_center": deal.data_center__slug,
+        "summary": deal.summary,
+        "summary_ar": deal.summary_ar,
+        "reference_url": deal.reference_url,
+        "tranches": [_tranche(row) for row in parts["tranches"].get(deal.pk, [])],
         "sources": sources,
-        "status_history": [_status_change(step) for step in parts["status_history"].get(pk, [])],
+        "status_history": [_status_change(row) for row in parts["status_history"].get(deal.pk, [])],
         "reported_figures": reported_figures(sources),
     }
 
