@@ -181,15 +181,14 @@ def _runs_on_totals():
     }
 
 
-_BUYER_CLOUD_COLUMNS = [
-    "payer_id",
+_BUYER_CLOUD_NAMES = [
     "payer__name",
     "payer__name_ar",
-    "cloud_id",
     "cloud__slug",
     "cloud__name",
     "cloud__name_ar",
 ]
+_BUYER_CLOUD_COLUMNS = ["payer_id", "cloud_id", *_BUYER_CLOUD_NAMES]
 
 
 def compute_by_buyer_and_cloud(deals) -> pd.DataFrame:
@@ -198,12 +197,15 @@ def compute_by_buyer_and_cloud(deals) -> pd.DataFrame:
     Both the by-cloud bars and the buyer × cloud grid are sums of these rows: one pass over
     the deals serves the two (a few tens of thousands of rows at a million deals).
     """
+    # Grouped by the two ids alone; each name is the same on every row of a group (MAX just
+    # picks it), which spares PostgreSQL sorting 300k rows by five text columns.
+    names = {f"name_{index}": Max(path) for index, path in enumerate(_BUYER_CLOUD_NAMES)}
     rows = (
         deals.filter(LIVE & COMPUTE, cloud__isnull=False)
         .order_by()
-        .values(*_BUYER_CLOUD_COLUMNS)
-        .annotate(**_runs_on_totals())
-        .values_list(*_BUYER_CLOUD_COLUMNS, "money", "gw", "deals", "undisclosed")
+        .values("payer_id", "cloud_id")
+        .annotate(**names, **_runs_on_totals())
+        .values_list("payer_id", "cloud_id", *names, "money", "gw", "deals", "undisclosed")
     )
     return pd.DataFrame.from_records(
         list(rows), columns=[*_BUYER_CLOUD_COLUMNS, "money", "gw", "deals", "undisclosed"]
