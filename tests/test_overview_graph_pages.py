@@ -1,3 +1,4 @@
+import dataclasses
 import re
 from decimal import Decimal
 
@@ -28,6 +29,29 @@ def test_overview_shows_headline_figures_with_what_they_count_and_the_loops(clie
     assert 'href="/deals/microsoft-anthropic-investment-5b/"' in page
     assert page.count("data-plotly-figure=") >= 2
     assert len(response.content) < 300_000
+
+
+def test_only_the_first_loop_shows_its_steps_open(client, seeded):
+    page = client.get(reverse("deals:overview")).content.decode()
+    opened = re.findall(r'<details class="loop-details"( open)?>', page)
+    assert len(opened) >= 3
+    assert opened[0] == " open"
+    assert set(opened[1:]) == {""}
+
+
+def test_headline_counts_group_their_thousands(client, seeded, monkeypatch):
+    from deals import analytics
+
+    real = analytics.headline_figures
+
+    def a_million(deals):
+        return dataclasses.replace(real(deals), deals=1_000_000, cancelled=50_178)
+
+    monkeypatch.setattr(analytics, "headline_figures", a_million)
+    for path in ("/", "/ar/"):
+        page = client.get(path).content.decode()
+        assert "1,000,000" in page
+        assert "50,178" in page
 
 
 def test_graph_answers_who_put_money_into_anthropic(client, seeded):

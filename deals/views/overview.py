@@ -1,6 +1,7 @@
 """The overview: headline figures, what deals run on, the latest deals, and circular money."""
 
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -86,18 +87,24 @@ def runs_on_charts(deals) -> list[dict]:
     return placed
 
 
+def count_text(number: int) -> str:
+    """A count with its thousands grouped: "1,000,000" (a bare "1000000" is hard to read)."""
+    return number_format(number, force_grouping=True)
+
+
 def headline_cards(headline: analytics.Headline) -> list[dict]:
     """Each headline figure with the sentence that says what it counts."""
 
     def qualifiers(figure):
         parts = []
         if figure.up_to:
-            parts.append(_("%(n)s stated as “up to”") % {"n": figure.up_to})
+            parts.append(_("%(n)s stated as “up to”") % {"n": count_text(figure.up_to)})
         if figure.about:
-            parts.append(_("%(n)s as “about”") % {"n": figure.about})
+            parts.append(_("%(n)s as “about”") % {"n": count_text(figure.about)})
         if figure.more_than:
             parts.append(
-                _("%(n)s as “more than” (counted at the minimum)") % {"n": figure.more_than}
+                _("%(n)s as “more than” (counted at the minimum)")
+                % {"n": count_text(figure.more_than)}
             )
         return (" (" + ", ".join(parts) + ")") if parts else ""
 
@@ -111,9 +118,9 @@ def headline_cards(headline: analytics.Headline) -> list[dict]:
                 "“up to” and “about” at face value; %(undisclosed)s with no amount not counted."
             )
             % {
-                "counted": invested.counted,
+                "counted": count_text(invested.counted),
                 "qualifiers": qualifiers(invested),
-                "undisclosed": invested.undisclosed,
+                "undisclosed": count_text(invested.undisclosed),
             },
         },
         {
@@ -125,9 +132,9 @@ def headline_cards(headline: analytics.Headline) -> list[dict]:
                 "added in, so no dollar is counted twice."
             )
             % {
-                "counted": compute.counted,
+                "counted": count_text(compute.counted),
                 "qualifiers": qualifiers(compute),
-                "undisclosed": compute.undisclosed,
+                "undisclosed": count_text(compute.undisclosed),
             },
         },
         {
@@ -139,19 +146,19 @@ def headline_cards(headline: analytics.Headline) -> list[dict]:
                 "so their power is not added."
             )
             % {
-                "counted": power.counted,
+                "counted": count_text(power.counted),
                 "qualifiers": qualifiers(power),
-                "undisclosed": power.undisclosed,
+                "undisclosed": count_text(power.undisclosed),
             },
         },
         {
             "label": _("Deals"),
-            "value": headline.deals,
+            "value": count_text(headline.deals),
             "counts": _(
                 "Investments, compute commitments and chip-supply deals recorded, "
                 "%(cancelled)s of them cancelled. Cancelled deals are left out of every sum."
             )
-            % {"cancelled": headline.cancelled},
+            % {"cancelled": count_text(headline.cancelled)},
         },
     ]
 
