@@ -7,10 +7,10 @@ def search_page(request):
     """Full results at /search/?q=…; the same view feeds the as-you-type suggestions."""
     query = clean_query(request.GET.get("q"))
     if request.htmx and request.GET.get("suggest"):
+        # The suggestions list no articles, so none are searched for them.
+        suggestions = search(query, limit=5, articles=False) if len(query) >= 2 else None
         return render(
-            request,
-            "deals/search.html#suggestions",
-            {"query": query, "results": search(query, limit=5) if len(query) >= 2 else None},
+            request, "deals/search.html#suggestions", {"query": query, "results": suggestions}
         )
     return render(
         request,
