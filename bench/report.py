@@ -48,12 +48,20 @@ def _timing(result: dict | None) -> str:
     return text
 
 
+def _cold(result: dict) -> str:
+    """The first request of a fresh worker with an empty cache, and its queries."""
+    if result.get("cold_ms") is None:
+        return "–"
+    queries = result.get("cold_queries")
+    return _ms(result["cold_ms"]) + (f" ({queries})" if queries is not None else "")
+
+
 def page_table(db: dict) -> list[str]:
     lines = [
-        "| Page | DealWatch ms median / p95 | CPU ms | queries | KB | peak RSS MB "
-        "| floor ms | ×floor | admin ms median / p95 (queries) | ×admin "
+        "| Page | DealWatch ms median / p95 | CPU ms | queries | cold ms (queries) | KB "
+        "| peak RSS MB | floor ms | ×floor | admin ms median / p95 (queries) | ×admin "
         "| DealWatch HTTP ms | Datasette HTTP ms | ×Datasette |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in db["rows"]:
         dw = row.get("dealwatch") or {}
@@ -66,12 +74,13 @@ def page_table(db: dict) -> list[str]:
             if _get(admin, "queries") is not None:
                 admin_text += f" ({admin['queries']})"
         if "error" in dw:
-            cells = [f"error: {dw['error'][:80]}"] + ["–"] * 7
+            cells = [f"error: {dw['error'][:80]}"] + ["–"] * 8
         else:
             cells = [
                 _timing(dw),
                 _ms(dw.get("cpu_median_ms")),
                 str(dw.get("queries", "–")),
+                _cold(dw),
                 f"{dw['bytes'] / 1024:,.0f}",
                 f"{dw['maxrss_mb']:,.0f}",
                 _ms(_get(floor, "median_ms")),
@@ -205,8 +214,10 @@ def write(results: dict | None, loadtest: dict | None = None) -> None:
         "- **DealWatch ms**: server time, measured in-process with Django's test client under "
         "the production settings (`DEBUG` off, manifest static files, local-memory cache): "
         "from the request to the last byte of the response. Each page runs in a fresh worker "
-        "process; the cache is warm after the warm-up requests (the first, cold request is "
-        "in `bench-data/bench-results.json` as `cold_ms`).",
+        "process; the cache is warm after the warm-up requests.",
+        "- **cold ms (queries)**: the first request of that fresh worker, with the cache emptied "
+        "first: what the first visitor after a data change (or a restart) waits, aggregates "
+        "computed, templates compiled.",
         "- **CPU ms**: CPU time of that worker for one request (median). On a busy machine "
         "the wall time includes waiting for a CPU; CPU time does not (on SQLite it includes "
         "the database's work, on PostgreSQL the database works in another process).",
@@ -240,7 +251,8 @@ def write(results: dict | None, loadtest: dict | None = None) -> None:
 
 
 def summary_table(results: dict) -> str:
-    """The compact table the README quotes: median ms (queries) per page and database."""
+    """The compact table the README quotes: median ms (queries) per page and database, then
+    the cold request and the ratios."""
     dbs = results["databases"]
     lines = [
         "| Page | " + " | ".join(db["database"] for db in dbs) + " |",
@@ -255,7 +267,7 @@ def summary_table(results: dict) -> str:
                 cells.append("error")
                 continue
             text = f"{_ms(dw['median_ms'])} ms ({dw['queries']} q)"
-            extras = []
+            extras = [f"cold {_ms(dw['cold_ms'])} ms"] if dw.get("cold_ms") is not None else []
             if _get(dw.get("floor"), "median_ms"):
                 extras.append(f"{_ratio(dw['median_ms'], dw['floor']['median_ms'])} floor")
             if _get(dw.get("admin"), "median_ms"):
