@@ -1,6 +1,11 @@
+import datetime
+import itertools
+
 import pytest
+from django.db.models import Q
 
 from companies.models import CompanyAlias
+from deals.models import Deal
 from deals.search import search
 from tests.factories import (
     ArticleFactory,
@@ -99,3 +104,98 @@ def test_search_runs_a_fixed_number_of_queries(client, nvidia, django_assert_max
         DealFactory(slug=f"deal-n{n}", payer=nvidia, payee=lab)
     with django_assert_max_num_queries(12):
         client.get("/search/", {"q": "nvidia"})
+
+
+@pytest.mark.parametrize("deal_count", [3, 40])
+def test_query_count_does_not_grow_with_the_data(nvidia, deal_count, django_assert_num_queries):
+    chip = ChipPlatformFactory(slug="nvidia-gb200", name="Nvidia GB200", vendor=nvidia)
+    cloud = CloudPlatformFactory(slug="nvidia-dgx-cloud", name="Nvidia DGX Cloud", operator=nvidia)
+    lab = CompanyFactory(slug="anthropic", name="Anthropic")
+    for n in range(deal_count):
+        payer, payee = (nvidia, lab) if n % 2 else (lab, nvidia)
+        deal = DealFactory(slug=f"nvidia-{n}", payer=payer, payee=payee)
+        deal.chip_platforms.add(chip)
+        if n % 3 == 0:
+            deal.cloud = cloud
+            deal.save()
+        DealCitationFactory(deal=deal)
+    # Companies, clouds, chips; deals as payer, as payee, on the cloud, on the chip, by id
+    # prefix, undated ones, then the deals shown; articles.
+    with django_assert_num_queries(11):
+        results = search("nvidia")
+    assert len(results.deals) == min(deal_count, 20)
+
+
+def test_suggestions_read_no_articles(client, nvidia, django_assert_num_queries):
+    ArticleFactory(title="Why the market watches Nvidia")
+    # Companies, clouds, chips; deals as payer, as payee, by id prefix, undated ones.
+    with django_assert_num_queries(7):
+        response = client.get("/search/", {"q": "nvidia", "suggest": "1"}, HTTP_HX_REQUEST="true")
+    assert b"/companies/nvidia/" in response.content
+
+
+def _timeline_of(deals) -> list[str]:
+    return [deal.slug for deal in deals]
+
+
+def test_deals_are_the_newest_of_every_way_they_match_without_repeats(nvidia):
+    """Payer, payee, cloud, chips and id each searched apart, merged like the timeline."""
+    lab = CompanyFactory(slug="anthropic", name="Anthropic")
+    other = CompanyFactory(slug="other-co", name="Other Co")
+    # A cloud's operator is found with it, and so are the operator's deals (none here).
+    operator = CompanyFactory(slug="cloud-operator", name="Cloud Operator")
+    cloud = CloudPlatformFactory(slug="nvidia-dgx-cloud", name="Nvidia DGX", operator=operator)
+    chips = [
+        ChipPlatformFactory(slug=f"nvidia-chip-{n}", name=f"Nvidia Chip {n}", vendor=operator)
+        for n in range(2)
+    ]
+    days = itertools.cycle([datetime.date(2025, month, 1) for month in (3, 1, 12, 6, 9)])
+    for n in range(12):
+        day = None if n % 5 == 0 else next(days)
+        DealFactory(slug=f"paid-{n}", payer=nvidia, payee=lab, announced_on=day)
+        DealFactory(slug=f"received-{n}", payer=lab, payee=nvidia, announced_on=day)
+        DealFactory(slug=f"cloud-{n}", payer=lab, payee=other, cloud=cloud, announced_on=day)
+        on_chips = DealFactory(slug=f"chips-{n}", payer=lab, payee=other, announced_on=day)
+        on_chips.chip_platforms.add(*chips)
+        DealFactory(slug=f"nvidia-id-{n}", payer=lab, payee=other, announced_on=day)
+        DealFactory(slug=f"unrelated-{n}", payer=lab, payee=other, announced_on=day)
+
+    expected = Deal.objects.filter(
+        Q(payer=nvidia)
+        | Q(payee=nvidia)
+        | Q(cloud=cloud)
+        | Q(chip_platforms__in=chips)
+        | Q(slug__startswith="nvidia")
+    ).distinct()
+    for limit in (5, 20, 100):
+        found = search("nvidia", limit=limit).deals
+        assert _timeline_of(found) == _timeline_of(expected.timeline()[:limit])
+    assert len(search("nvidia", limit=100).deals) == 60
+
+
+def test_undated_deals_come_after_dated_ones(nvidia):
+    lab = CompanyFactory(slug="anthropic", name="Anthropic")
+    DealFactory(slug="undated", payer=nvidia, payee=lab, announced_on=None)
+    DealFactory(slug="older", payer=lab, payee=nvidia, announced_on=datetime.date(2020, 1, 1))
+    DealFactory(slug="newer", payer=nvidia, payee=lab, announced_on=datetime.date(2024, 1, 1))
+    assert _timeline_of(search("nvidia").deals) == ["newer", "older", "undated"]
+
+
+def test_a_deal_is_found_by_the_start_of_its_id(db):
+    deal = DealFactory(slug="syn-deal-0244421")
+    assert search("syn-deal-0244421").deals == [deal]
+    assert search("SYN-DEAL-02444").deals == [deal]
+    # Only from its start: a substring would read every deal's id.
+    assert search("0244421").deals == []
+
+
+def test_articles_match_title_text_or_a_cited_deal_newest_first(nvidia):
+    lab = CompanyFactory(slug="anthropic", name="Anthropic")
+    deal = DealFactory(slug="nvidia-anthropic", payer=nvidia, payee=lab)
+    by_title = ArticleFactory(title="Nvidia's year", published_on=datetime.date(2025, 3, 1))
+    by_text = ArticleFactory(body="Shares of NVIDIA rose.", published_on=datetime.date(2025, 5, 1))
+    cited = ArticleFactory(title="A deal", published_on=datetime.date(2025, 4, 1))
+    DealCitationFactory(deal=deal, article=cited)
+    ArticleFactory(title="Nothing here", published_on=datetime.date(2025, 6, 1))
+    assert search("nvidia").articles == [by_text, cited, by_title]
+    assert search("nvidia", limit=2).articles == [by_text, cited]
