@@ -285,6 +285,8 @@ def lab_cloud_matrix(
 
 OTHERS = 0  # the node that stands for every company outside the graph's top N
 DONE = [DealStatus.SIGNED, DealStatus.COMPLETED]
+MIXED = "mixed"  # the status of an edge that merges deals of several statuses
+MAX_EDGES = 50  # beyond a few dozen arrows a network is a hairball
 NODE_COLUMNS = ["id", "slug", "name", "kind", "money"]
 EDGE_COLUMNS = [
     "source",
@@ -339,15 +341,23 @@ def graph_frames(
     company: Company | None = None,
     top_n: int = 25,
     language: str | None = None,
-    max_edges: int = 80,
+    max_edges: int = MAX_EDGES,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Nodes and edges of the investment graph; deals with others fold into an "others" node.
 
-    Edges are summed per (from, to, type, status) in SQL, so each carries its own status.
+    Edges are summed per (from, to, type, status) in SQL. When there are more of them than the
+    graph draws, one pair's statuses of one type merge into one edge (status `MIXED` when they
+    differ; cancelled deals apart). `firm_share` is the part of an edge's money signed or
+    completed, `by_status` its (status, amount, deals) from the largest. Every company gets its
+    largest edge, then the largest of the rest fill up to `max_edges`; what is left out is
+    summed in `edges.attrs["omitted"]` (see `omitted_flows`), so the page can say so.
+    Companies are sized by every flow, drawn or not.
     """
     keep = graph_companies(deals, company, top_n)
     if not keep:
-        return pd.DataFrame(columns=NODE_COLUMNS), pd.DataFrame(columns=EDGE_COLUMNS)
+        edges = pd.DataFrame(columns=EDGE_COLUMNS)
+        edges.attrs["omitted"] = omitted_flows(edges, of=0)
+        return pd.DataFrame(columns=NODE_COLUMNS), edges
     side = lambda column: Case(  # noqa: E731
         When(**{f"{column}__in": keep}, then=F(column)),
         default=Value(OTHERS),
@@ -377,13 +387,11 @@ def graph_frames(
     edges["qualifier"] = edges["qualifier"].where(
         edges["lowest_qualifier"] == edges["qualifier"], Qualifier.EXACT
     )
-    # Beyond a few dozen arrows a network is a hairball: draw the largest flows only.
-    edges = (
-        edges[EDGE_COLUMNS]
-        .sort_values(["amount", "deals"], ascending=False)
-        .head(max_edges)
-        .reset_index(drop=True)
-    )
+    edges = _with_statuses(edges[EDGE_COLUMNS])
+    if len(edges) > max_edges:
+        edges = _merge_statuses(edges)
+    every_edge = edges
+    edges, left_out = _largest_edges(edges, max_edges)
 
     companies = pd.DataFrame.from_records(
         list(Company.objects.filter(pk__in=keep).values("pk", "slug", "name", "name_ar", "kind")),
@@ -395,13 +403,98 @@ def graph_frames(
             [{"id": OTHERS, "slug": "", "name": gettext("all other companies"), "kind": "others"}]
         )
         companies = pd.concat([companies, others], ignore_index=True)
-    spent = edges.groupby("source")["amount"].sum()
-    got = edges.groupby("target")["amount"].sum()
+    spent = every_edge.groupby("source")["amount"].sum()
+    got = every_edge.groupby("target")["amount"].sum()
     companies["money"] = companies["id"].map(spent).fillna(0.0) + companies["id"].map(got).fillna(
         0.0
     )
     nodes = companies[NODE_COLUMNS].sort_values("money", ascending=False, ignore_index=True)
+    edges.attrs["omitted"] = omitted_flows(left_out, of=len(every_edge))
     return nodes, edges
+
+
+def _with_statuses(edges: pd.DataFrame) -> pd.DataFrame:
+    """Per-status edges, with the columns a merged edge has too."""
+    firm = edges["status"].isin(DONE)
+    return edges.assign(
+        firm_share=firm.astype(float),
+        by_status=[
+            ((status, amount, deals),)
+            for status, amount, deals in zip(
+                edges["status"], edges["amount"], edges["deals"], strict=True
+            )
+        ],
+    )
+
+
+def _merge_statuses(edges: pd.DataFrame) -> pd.DataFrame:
+    """One edge per (from, to, type): its statuses summed, with the share signed or completed.
+
+    Cancelled deals stay apart. The share is of the money, or of the deals where no amount is
+    known.
+    """
+    edges = edges.sort_values(["amount", "deals"], ascending=False)
+    firm = edges["status"].isin(DONE)
+    edges = edges.assign(
+        firm_amount=edges["amount"].where(firm, 0.0),
+        firm_deals=edges["deals"].where(firm, 0),
+        cancelled=edges["status"] == DealStatus.CANCELLED,
+    )
+    # A cancelled deal's money never moved: it keeps an edge of its own.
+    pair = ["source", "target", "deal_type", "cancelled"]
+    merged = edges.groupby(pair, sort=False, as_index=False).agg(
+        status=("status", "first"),
+        statuses=("status", "nunique"),
+        amount=("amount", "sum"),
+        deals=("deals", "sum"),
+        undisclosed=("undisclosed", "sum"),
+        lowest_qualifier=("qualifier", "min"),
+        qualifier=("qualifier", "max"),
+        firm_amount=("firm_amount", "sum"),
+        firm_deals=("firm_deals", "sum"),
+        by_status=("by_status", "sum"),  # tuples concatenate, the largest status first
+    )
+    merged["status"] = merged["status"].where(merged["statuses"] == 1, MIXED)
+    merged["qualifier"] = merged["qualifier"].where(
+        merged["lowest_qualifier"] == merged["qualifier"], Qualifier.EXACT
+    )
+    merged["firm_share"] = (merged["firm_amount"] / merged["amount"]).where(
+        merged["amount"] > 0, merged["firm_deals"] / merged["deals"]
+    )
+    return merged[[*EDGE_COLUMNS, "firm_share", "by_status"]]
+
+
+def _largest_edges(edges: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The edges drawn and those left out.
+
+    Each company's largest edge comes first (so that none is drawn without an arrow), then the
+    largest of the rest, `limit` in all; cancelled deals, whose money never moved, come last.
+    """
+    ranked = edges.assign(live=edges["status"] != DealStatus.CANCELLED)
+    ranked = ranked.sort_values(["live", "amount", "deals"], ascending=False, ignore_index=True)
+    ranked = ranked.drop(columns="live")
+    largest_of_someone = {}
+    for position, pair in enumerate(zip(ranked["source"], ranked["target"], strict=True)):
+        for node in pair:
+            largest_of_someone.setdefault(node, position)
+    chosen = sorted(set(largest_of_someone.values()))[:limit]
+    taken = set(chosen)
+    chosen += [position for position in range(len(ranked)) if position not in taken][
+        : limit - len(chosen)
+    ]
+    drawn = ranked.index.isin(chosen)
+    return ranked[drawn].reset_index(drop=True), ranked[~drawn]
+
+
+def omitted_flows(left_out: pd.DataFrame, of: int) -> dict:
+    """What the graph leaves out: how many of its `of` flows, deals and dollars, undisclosed."""
+    return {
+        "flows": len(left_out),
+        "of": of,
+        "deals": int(left_out["deals"].sum()) if len(left_out) else 0,
+        "amount": float(left_out["amount"].sum()) if len(left_out) else 0.0,
+        "undisclosed": int(left_out["undisclosed"].sum()) if len(left_out) else 0,
+    }
 
 
 def edge_sources(deals, keep: list[int], limit: int = 400) -> pd.DataFrame:

@@ -8,6 +8,7 @@ the translation of labels into the active language.
 import json
 import math
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pandas as pd
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from plotly.subplots import make_subplots
 
-from .analytics import is_arabic
+from .analytics import MIXED, is_arabic
 from .formatting import format_money, format_power, money_words
 from .models import DealStatus, DealType, Qualifier
-from .money_flows import layered_layout
+from .money_flows import LAYERS
 
 FONT = '"IBM Plex Sans Arabic", "IBM Plex Sans", "Noto Sans Arabic", "DejaVu Sans", sans-serif'
 BILLION = 1e9
@@ -242,8 +243,170 @@ def _curve(start, end, bend: float, steps: int = 10):
     return points
 
 
+def _tail(points, reach: float, scale: tuple[float, float]):
+    """The last point of a curve at least `reach` pixels from its end (or its start)."""
+    (x1, y1), (per_x, per_y) = points[-1], scale
+    for x, y in reversed(points[:-1]):
+        if math.hypot((x1 - x) * per_x, (y1 - y) * per_y) >= reach:
+            return x, y
+    return points[0]
+
+
 def _node_size(money: float, largest: float) -> float:
     return 16 + 34 * math.sqrt(money / largest) if largest else 16
+
+
+def graph_layout(nodes: pd.DataFrame) -> dict[int, tuple[float, float]]:
+    """Positions for the investment graph: money flows left to right across the whole width.
+
+    One column per kind (investors, labs, clouds and data centres, chipmakers: `LAYERS`), the
+    columns present spread from x = -1 to 1; inside a column the companies keep the order of
+    `nodes` (largest first), evenly from the top (y = 1) to the bottom (y = -1).
+    """
+    columns: dict[int, list] = {}
+    for node, kind in zip(nodes["id"], nodes["kind"], strict=True):
+        columns.setdefault(LAYERS.get(kind, 0), []).append(node)
+    positions = {}
+    for index, layer in enumerate(sorted(columns)):
+        x = -1 + 2 * index / (len(columns) - 1) if len(columns) > 1 else 0.0
+        members = columns[layer]
+        for rank, node in enumerate(members):
+            y = 0.0 if len(members) == 1 else 1 - 2 * rank / (len(members) - 1)
+            positions[node] = (x, y)
+    return positions
+
+
+# The graph's geometry in pixels. Its height follows its tallest column, so that neighbours in
+# a column keep room for a name between them; its width is the page's (at least 640 px,
+# .chart-wide), so labels are placed for the narrowest canvas.
+GRAPH_ROW_PX = 60
+GRAPH_TOP_PX, GRAPH_BOTTOM_PX = 46, 30  # above the top company and below the bottom one
+GRAPH_LEGEND_PX = 190  # the legend under the plot
+GRAPH_X_RANGE = (-1.3, 1.3)
+NARROWEST_PX = 620
+LABEL_CHAR_PX, LABEL_LINE_PX = 7.2, 16  # 12 px text, a little wider than it is on average
+LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _graph_plot(positions) -> tuple[int, list[float]]:
+    """The plot's height in pixels and its y range, from the tallest column."""
+    columns = Counter(x for x, _y in positions.values())
+    rows = max(columns.values(), default=1)
+    plot = max(400, GRAPH_ROW_PX * (rows - 1) + GRAPH_TOP_PX + GRAPH_BOTTOM_PX)
+    unit = (plot - GRAPH_TOP_PX - GRAPH_BOTTOM_PX) / 2  # pixels from y = 0 to y = 1
+    return plot, [-1 - GRAPH_BOTTOM_PX / unit, 1 + GRAPH_TOP_PX / unit]
+
+
+def label_box(x: float, y: float, size: float, text: str, place: str) -> tuple:
+    """The pixels (left, top, right, bottom) a name takes beside a marker at pixel (x, y)."""
+    radius, width, height = size / 2, LABEL_CHAR_PX * len(text), LABEL_LINE_PX
+    vertical, horizontal = place.split()
+    if vertical == "top":
+        return (x - width / 2, y - radius - 2 - height, x + width / 2, y - radius - 2)
+    if vertical == "bottom":
+        return (x - width / 2, y + radius + 2, x + width / 2, y + radius + 2 + height)
+    if horizontal == "right":
+        return (x + radius + 3, y - height / 2, x + radius + 3 + width, y + height / 2)
+    return (x - radius - 3 - width, y - height / 2, x - radius - 3, y + height / 2)
+
+
+def _overlap(first: tuple, second: tuple) -> bool:
+    return (
+        first[0] < second[2] and second[0] < first[2] and first[1] < second[3]
+        and second[1] < first[3]
+    )  # fmt: skip
+
+
+def _place_labels(order, positions, sizes, labels, x_range, y_range, plot_px) -> dict:
+    """Where each company's name goes: above it if there is room, else below, right, left.
+
+    Placed for the narrowest canvas, largest companies first; a name that fits nowhere
+    without covering another name or company is left out (it is in the hover text and the
+    table).
+    """
+
+    def pixels(node):
+        x, y = positions[node]
+        return (
+            (x - x_range[0]) / (x_range[1] - x_range[0]) * NARROWEST_PX,
+            (y_range[1] - y) / (y_range[1] - y_range[0]) * plot_px,
+        )
+
+    markers = {}
+    for node in order:
+        x, y = pixels(node)
+        radius = sizes[node] / 2
+        markers[node] = (x - radius, y - radius, x + radius, y + radius)
+    taken: list[tuple] = []
+    places = {}
+    for node in order:
+        for place in LABEL_PLACES:
+            box = label_box(*pixels(node), sizes[node], labels[node], place)
+            inside = box[0] >= 0 and box[2] <= NARROWEST_PX
+            if (
+                inside
+                and not any(_overlap(box, other) for other in taken)
+                and not any(
+                    _overlap(box, marker) for other, marker in markers.items() if other != node
+                )
+            ):
+                places[node] = place
+                taken.append(box)
+                break
+    return places
+
+
+def _edge_style(edge) -> str:
+    """Solid when signed or completed, dashed before; dotted when merged deals are partly signed."""
+    share = getattr(edge, "firm_share", None)
+    if share is None or share != share:  # no share (per-status edges) or NaN
+        share = 1.0 if edge.status in FIRM else 0.0
+    return "solid" if share >= 1 else "dash" if share <= 0 else "dot"
+
+
+def edge_status_words(edge) -> str:
+    """An edge's status in words: one status, or how much of merged deals is signed."""
+    if edge.status == MIXED:
+        return _("%(share)s%% signed or completed") % {"share": round(100 * edge.firm_share)}
+    return str(DealStatus(edge.status).label)
+
+
+def omitted_words(omitted: dict | None, language: str | None = None, brief: bool = False) -> str:
+    """What the graph leaves out, in a sentence (`brief`: a line under the chart's title).
+
+    Empty when it draws every flow.
+    """
+    if not omitted or not omitted["flows"]:
+        return ""
+    numbers = {
+        "drawn": f"{omitted['of'] - omitted['flows']:,}",
+        "total": f"{omitted['of']:,}",
+        "count": f"{omitted['flows']:,}",
+        "deals": f"{omitted['deals']:,}",
+        "amount": money_words(Decimal(str(omitted["amount"])), language) or _("undisclosed"),
+    }
+    if brief:
+        return (
+            ngettext(
+                "%(drawn)s of %(total)s flows drawn; the other one (%(amount)s) is in the table.",
+                "%(drawn)s of %(total)s flows drawn; the other %(count)s (%(amount)s) are in the "
+                "table.",
+                omitted["flows"],
+            )
+            % numbers
+        )
+    return (
+        ngettext(
+            "%(drawn)s of %(total)s flows are drawn: each company's largest, then the largest of "
+            "the rest. %(count)s other flow (%(deals)s deals, %(amount)s) is left out and summed "
+            "in the last row of the table.",
+            "%(drawn)s of %(total)s flows are drawn: each company's largest, then the largest of "
+            "the rest. %(count)s other flows (%(deals)s deals, %(amount)s) are left out and summed "
+            "in the last row of the table.",
+            omitted["flows"],
+        )
+        % numbers
+    )
 
 
 def investment_graph(
@@ -255,49 +418,53 @@ def investment_graph(
 ) -> go.Figure:
     """Who funds whom: companies as nodes (size by money, colour by kind), deals as arrows.
 
-    `nodes`: id, slug, name, kind, money. `edges`: source, target, deal_type, status, amount,
-    deals, undisclosed, qualifier. Arrows are solid once signed or completed, dashed before;
-    their width follows the amount.
+    `nodes`: id, slug, name, kind, money (largest first). `edges`: source, target, deal_type,
+    status, amount, deals, undisclosed, qualifier, and from `analytics.graph_frames` also
+    firm_share and by_status, and `attrs["omitted"]` (the flows it left out, said under the
+    title). Arrows are solid once signed or completed, dashed before, dotted when they merge
+    deals of which only some are signed; their width follows the amount.
     """
     arabic = is_arabic(language)
-    positions = layered_layout(nodes, edges)
+    positions = graph_layout(nodes)
     names = dict(zip(nodes["id"], nodes["name"], strict=True))
     sizes = {
         node: _node_size(money, nodes["money"].max())
         for node, money in zip(nodes["id"], nodes["money"], strict=True)
     }
-    titles = {}
+    titles: dict[tuple, list[str]] = {}
     if sources is not None and not sources.empty:
         for key, group in sources.groupby(["source", "target", "deal_type", "status"]):
-            shown = list(group["title"])[:2]
-            more = len(group) - len(shown)
-            titles[key] = "; ".join(_short(title, 60) for title in shown) + (
-                " "
-                + ngettext("(+%(count)s more)", "(+%(count)s more)", int(more)) % {"count": more}
-                if more
-                else ""
-            )
+            titles[key] = list(group["title"])
     figure = go.Figure()
     largest = edges["amount"].max() if not edges.empty else 0
     shown_styles = set()
-    parallel: dict[tuple, int] = {}
+    parallel: dict[frozenset, int] = {}
     mid_x, mid_y, mid_text, mid_colour = [], [], [], []
     lines, arrows = [], []  # added at once: plotly copies its lists on every single addition
+    legends = {
+        "solid": _("%(type)s, signed or completed"),
+        "dot": _("%(type)s, partly signed"),
+        "dash": _("%(type)s, not yet signed"),
+    }
+    x_range = list(GRAPH_X_RANGE[::-1] if arabic else GRAPH_X_RANGE)
+    plot_px, y_range = _graph_plot(positions)
+    # Pixels per unit on the narrowest canvas, where arrows are shortest.
+    scale = (NARROWEST_PX / abs(x_range[1] - x_range[0]), plot_px / (y_range[1] - y_range[0]))
     for edge in edges.itertuples(index=False):
         if edge.source not in positions or edge.target not in positions:
             continue
-        pair = (edge.source, edge.target)
+        pair = frozenset((edge.source, edge.target))
         parallel[pair] = parallel.get(pair, 0) + 1
         (x0, _y0), (x1, _y1) = positions[edge.source], positions[edge.target]
-        # Longer arrows bow more, so they pass around the companies between their ends.
-        bend = (0.14 + 0.12 * abs(x1 - x0)) * parallel[pair]
+        # Longer arrows bow more, so they pass around the companies between their ends; a
+        # second arrow between the same two bows further.
+        bend = (0.12 + 0.1 * abs(x1 - x0)) * parallel[pair]
         points = _curve(positions[edge.source], positions[edge.target], bend)
-        firm = edge.status in FIRM
-        style = (edge.deal_type, firm)
+        if any(abs(y) > 1.02 for _x, y in points):  # it would leave the plot: bow inwards
+            points = _curve(positions[edge.source], positions[edge.target], -bend)
+        dash = _edge_style(edge)
+        style = (edge.deal_type, dash)
         type_label = DealType(edge.deal_type).label
-        legend = (_("%(type)s, signed or completed") if firm else _("%(type)s, not yet signed")) % {
-            "type": type_label
-        }
         width = 1.5 + (7 * math.sqrt(edge.amount / largest) if largest else 0)
         lines.append(
             go.Scatter(
@@ -307,49 +474,36 @@ def investment_graph(
                 line={
                     "color": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
                     "width": width,
-                    "dash": "solid" if firm else "dash",
+                    "dash": dash,
                 },
                 opacity=0.75,
                 hoverinfo="skip",
-                legendgroup=f"{edge.deal_type}-{firm}",
-                name=str(legend),
+                legendgroup=f"{edge.deal_type}-{dash}",
+                name=str(legends[dash] % {"type": type_label}),
                 showlegend=style not in shown_styles,
-                legendrank=list(TYPE_COLOURS).index(edge.deal_type) * 2 + (0 if firm else 1)
+                legendrank=list(TYPE_COLOURS).index(edge.deal_type) * 3 + list(legends).index(dash)
                 if edge.deal_type in TYPE_COLOURS
                 else 99,
             )
         )
         shown_styles.add(style)
-        (ax, ay), (x, y) = points[-4], points[-1]
+        # A thin shaft, from as near the head as the node's edge allows (plotly drops an arrow
+        # whose head does not fit on its shaft): the line keeps its dashes up to the head.
+        head = max(1.5, width / 2.5)
+        reach = sizes.get(edge.target, 16) / 2 + 3 * head + 4
+        (ax, ay), (x, y) = _tail(points, reach, scale), points[-1]
         arrows.append(
             {
                 "x": x, "y": y, "ax": ax, "ay": ay, "xref": "x", "yref": "y", "axref": "x",
-                "ayref": "y", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
-                "arrowwidth": max(1.2, width / 3),
+                "ayref": "y", "showarrow": True, "arrowhead": 2,
+                "arrowsize": head, "arrowwidth": 1,
                 "arrowcolor": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
                 "standoff": sizes.get(edge.target, 16) / 2, "text": "",
             }
         )  # fmt: skip
-        amount = (
-            format_money(Decimal(str(edge.amount)), edge.qualifier, language)
-            if edge.amount
-            else _("undisclosed")
-        )
-        if edge.amount and edge.undisclosed:
-            amount += " " + _("(+%(count)s undisclosed)") % {"count": edge.undisclosed}
-        hover = [
-            f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
-            f"{type_label}: {amount}",
-            _("Status: %(status)s") % {"status": DealStatus(edge.status).label},
-            ngettext("%(count)s deal", "%(count)s deals", int(edge.deals)) % {"count": edge.deals},
-        ]
-        key = (edge.source, edge.target, edge.deal_type, edge.status)
-        if key in titles:
-            hover.append(_("Source: %(title)s") % {"title": titles[key]})
-        x_mid, y_mid = points[len(points) // 2]
-        mid_x.append(x_mid)
-        mid_y.append(y_mid)
-        mid_text.append("<br>".join(hover))
+        mid_x.append(points[len(points) // 2][0])
+        mid_y.append(points[len(points) // 2][1])
+        mid_text.append("<br>".join(_edge_hover(edge, names, titles, language)))
         mid_colour.append(TYPE_COLOURS.get(edge.deal_type, "#6b7280"))
     figure.add_traces(lines)
     figure.update_layout(annotations=arrows)
@@ -365,6 +519,12 @@ def investment_graph(
             name=_("Deals"),
         )
     )
+    labels = {node: _short(name, 22) for node, name in names.items()}
+    drawn = [node for node in nodes["id"] if node in positions]
+    places = _place_labels(
+        sorted(drawn, key=lambda node: -sizes[node]), positions, sizes, labels, x_range,
+        y_range, plot_px,
+    )  # fmt: skip
     kind_labels = {
         "investor": _("Investor / conglomerate"),
         "ai_lab": _("AI lab"),
@@ -384,6 +544,7 @@ def investment_graph(
                 marker={
                     "size": [sizes[node] for node in group["id"]],
                     "color": KIND_COLOURS.get(kind, "#6b7280"),
+                    "opacity": 1,  # not plotly's see-through bubbles: arrows pass under
                     "line": {
                         "color": [
                             "#f2a900" if slug == centre else "#ffffff" for slug in group["slug"]
@@ -391,9 +552,10 @@ def investment_graph(
                         "width": [4 if slug == centre else 1.5 for slug in group["slug"]],
                     },
                 },
-                text=[_short(name, 24) for name in group["name"]],
-                textposition="top center",
-                textfont={"size": 12},
+                # A name with no room stays in the hover text and the table.
+                text=[labels[node] if node in places else "" for node in group["id"]],
+                textposition=[places.get(node, "top center") for node in group["id"]],
+                textfont={"size": 12, "shadow": "auto"},  # a halo where arrows pass
                 hovertext=[
                     f"{name}<br>"
                     + _("money in and out: %(amount)s")
@@ -407,12 +569,71 @@ def investment_graph(
                 legendgrouptitle_text=_("Node colour: kind"),
             )
         )
-    _layout(figure, _("Who funds whom"), language, height=max(560, 24 * len(nodes) + 360))
-    axis = {"visible": False, "showgrid": False, "zeroline": False}
-    figure.update_xaxes(**axis, range=[1.25, -1.25] if arabic else [-1.25, 1.25])
-    figure.update_yaxes(**axis, range=[-1.2, 1.4])
-    figure.update_layout(hovermode="closest", legend={"groupclick": "toggleitem"})
+    note = omitted_words(edges.attrs.get("omitted"), language, brief=True)
+    top = 48 + (24 if note else 0)
+    _layout(figure, _("Who funds whom"), language, height=top + plot_px + GRAPH_LEGEND_PX)
+    if note:
+        figure.add_annotation(
+            text=note, xref="paper", yref="paper", x=1 if arabic else 0, y=1,
+            xanchor="right" if arabic else "left", yanchor="bottom", yshift=6, showarrow=False,
+            align="right" if arabic else "left", font={"size": 12, "color": "#4f5b67"},
+        )  # fmt: skip
+    axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": False}
+    figure.update_xaxes(**axis, range=x_range)
+    figure.update_yaxes(**axis, range=y_range)
+    figure.update_layout(
+        hovermode="closest",
+        legend={"groupclick": "toggleitem"},
+        margin={"t": top, "b": GRAPH_LEGEND_PX},
+    )
     return figure
+
+
+def _edge_hover(edge, names, titles, language) -> list[str]:
+    """An arrow's hover lines: who pays whom, how much, in which status, from which sources."""
+    type_label = DealType(edge.deal_type).label
+    amount = (
+        format_money(Decimal(str(edge.amount)), edge.qualifier, language)
+        if edge.amount
+        else _("undisclosed")
+    )
+    if edge.amount and edge.undisclosed:
+        amount += " " + _("(+%(count)s undisclosed)") % {"count": f"{edge.undisclosed:,}"}
+    hover = [
+        f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
+        f"{type_label}: {amount}",
+    ]
+    statuses = [status for status, _amount, _deals in getattr(edge, "by_status", ())]
+    if edge.status == MIXED:
+        hover.append(_("Status: %(status)s") % {"status": edge_status_words(edge)})
+        hover += [
+            f"· {DealStatus(status).label}: "
+            + (money_words(Decimal(str(money)), language) if money else _("undisclosed"))
+            + ", "
+            + ngettext("%(count)s deal", "%(count)s deals", int(deals)) % {"count": f"{deals:,}"}
+            for status, money, deals in edge.by_status
+        ]
+    else:
+        statuses = [edge.status]
+        hover.append(_("Status: %(status)s") % {"status": DealStatus(edge.status).label})
+    hover.append(
+        ngettext("%(count)s deal", "%(count)s deals", int(edge.deals))
+        % {"count": f"{edge.deals:,}"}
+    )
+    found = [
+        title
+        for status in statuses
+        for title in titles.get((edge.source, edge.target, edge.deal_type, status), [])
+    ]
+    if found:
+        shown, more = found[:2], len(found) - 2
+        text = "; ".join(_short(title, 60) for title in shown)
+        if more > 0:
+            text += " " + ngettext("(+%(count)s more)", "(+%(count)s more)", int(more)) % {
+                "count": more
+            }
+        hover.append(_("Source: %(title)s") % {"title": text})
+    return hover
 
 
 STAGE_LABELS = {

@@ -1,34 +1,57 @@
 """The investment graph: who funds whom, where the money goes, and the loops it makes."""
 
+from decimal import Decimal
+
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from deals import analytics, charts
 from deals.caching import cached
 from deals.filters import DealFilter
 from deals.formatting import format_money, money_words
-from deals.models import Deal, DealStatus, DealType
+from deals.models import Deal, DealType
 from deals.money_flows import circular_money, every_flow, flow_edges
 
 TOP_COMPANIES = 25
 
 
 def graph_table(nodes, edges) -> dict:
+    """The graph's arrows as rows, largest first, and a last row for the flows it leaves out."""
     names = dict(zip(nodes["id"], nodes["name"], strict=True))
+    rows = [
+        (
+            names.get(edge.source, "…"),
+            names.get(edge.target, "…"),
+            DealType(edge.deal_type).label,
+            charts.edge_status_words(edge),
+            format_money(edge.amount, edge.qualifier) if edge.amount else _("undisclosed"),
+            f"{edge.deals:,}",
+        )
+        for edge in edges.sort_values("amount", ascending=False).itertuples(index=False)
+    ]
+    omitted = edges.attrs.get("omitted")
+    if omitted and omitted["flows"]:
+        smaller = ngettext(
+            "%(count)s other flow, not drawn",
+            "%(count)s other flows, not drawn",
+            omitted["flows"],
+        ) % {"count": f"{omitted['flows']:,}"}
+        rows.append(
+            (
+                smaller,
+                "",
+                "",
+                "",
+                money_words(Decimal(str(omitted["amount"])))
+                if omitted["amount"]
+                else _("undisclosed"),
+                f"{omitted['deals']:,}",
+            )
+        )
     return {
         "columns": [_("From"), _("To"), _("Type"), _("Status"), _("Amount"), _("Deals")],
-        "rows": [
-            (
-                names.get(edge.source, "…"),
-                names.get(edge.target, "…"),
-                DealType(edge.deal_type).label,
-                DealStatus(edge.status).label,
-                format_money(edge.amount, edge.qualifier) if edge.amount else _("undisclosed"),
-                edge.deals,
-            )
-            for edge in edges.sort_values("amount", ascending=False).itertuples(index=False)
-        ],
+        "rows": rows,
     }
 
 
@@ -69,6 +92,9 @@ def graph_figures(deals, company, filtered: bool = True) -> dict:
         "nodes": len(nodes),
         "edges": len(edges),
     }
+    left_out = charts.omitted_words(edges.attrs.get("omitted"))
+    if left_out:
+        summary += " " + left_out
     return {
         "graph_chart": {
             "chart_id": "investment-graph",
