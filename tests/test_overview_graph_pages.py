@@ -143,3 +143,77 @@ def test_overview_query_count_is_pinned(client, django_assert_num_queries):
     # headline 1, cloud and matrix 1, chip vendor 2, latest 1, loops 7
     with django_assert_num_queries(12):
         client.get("/")
+
+
+def many_flows():
+    """Six investors and ten labs with a deal of each status between each pair: 300 deals."""
+    investors = [CompanyFactory(kind="investor") for _ in range(6)]
+    labs = [CompanyFactory() for _ in range(10)]
+    statuses = ["rumored", "announced", "signed", "completed", "cancelled"]
+    for first, investor in enumerate(investors):
+        for second, lab in enumerate(labs):
+            for third, status in enumerate(statuses):
+                DealFactory(
+                    payer=investor,
+                    payee=lab,
+                    status=status,
+                    amount_usd=Decimal(1 + first + 6 * second + 60 * third) * 10**8,
+                )
+    return investors, labs
+
+
+def graph_figure(page):
+    import json
+
+    data = re.search(
+        r'<script id="investment-graph-figure" type="application/json">(.*?)</script>', page, re.S
+    )
+    return json.loads(data.group(1))
+
+
+def test_a_busy_graph_draws_at_most_50_arrows_and_says_what_it_leaves_out(client, db):
+    many_flows()
+    page = client.get("/graph/").content.decode()
+    figure = graph_figure(page)
+    arrows = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
+    # 60 pairs, each with four live statuses and a cancelled one: merged, 60 live arrows and
+    # 60 cancelled ones; 50 live ones are drawn, each company's largest and then the largest.
+    # Left out: the 10 smallest live pairs ($384B, 40 deals) and the cancelled ($1.62T, 60).
+    assert len(arrows) == 50
+    assert {trace["line"]["dash"] for trace in arrows} == {"dot"}
+    notes = [note["text"] for note in figure["layout"]["annotations"] if note.get("text")]
+    assert notes == ["50 of 120 flows drawn; the other 70 ($2.01T) are in the table."]
+    table = page[page.index('id="investment-graph"') : page.index('id="money-sankey"')]
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    assert len(rows) == 51  # what is drawn, then one row for the rest
+    assert re.search(r'<td dir="auto">70 other flows, not drawn</td>.*?\$2.01T.*?>100<', rows[-1],
+                     re.S)  # fmt: skip
+    assert "70% signed or completed" in rows[0]  # $42B of $60B
+    assert "70 other flows (100 deals, $2.01T) are left out" in re.search(
+        r'aria-label="([^"]*)"', table
+    ).group(1)
+    # Every deal is counted once: in the drawn arrows or in the last row.
+    counted = sum(int(re.findall(r"<td[^>]*>([\d,]+)</td>", row)[-1]) for row in rows)
+    assert counted == 300
+
+
+def test_a_small_graph_keeps_each_status_apart_and_leaves_nothing_out(client, seeded):
+    page = client.get("/graph/").content.decode()
+    figure = graph_figure(page)
+    arrows = [trace for trace in figure["data"] if trace.get("mode") == "lines"]
+    assert {trace["line"]["dash"] for trace in arrows} == {"solid", "dash"}
+    assert not [note for note in figure["layout"].get("annotations", []) if note.get("text")]
+    assert "other flows, not drawn" not in page
+    assert "flows are drawn" not in page
+
+
+def test_every_company_drawn_has_an_arrow_even_when_most_flows_are_left_out(db):
+    from deals import analytics
+    from deals.models import Deal
+
+    many_flows()
+    nodes, edges = analytics.graph_frames(Deal.objects.all(), max_edges=20)
+    assert len(edges) == 20
+    assert set(nodes["id"]) == set(edges["source"]) | set(edges["target"])
+    assert edges.attrs["omitted"]["flows"] == 100
+    assert edges.attrs["omitted"]["deals"] + edges["deals"].sum() == 300
