@@ -473,13 +473,14 @@ def investment_graph(
                 mode="lines",
                 line={
                     "color": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
-                    "width": width,
+                    "width": round(width, 2),
                     "dash": dash,
                 },
                 opacity=0.75,
                 hoverinfo="skip",
                 legendgroup=f"{edge.deal_type}-{dash}",
-                name=str(legends[dash] % {"type": type_label}),
+                # Only the legend reads the name: one per style keeps the page small.
+                name=str(legends[dash] % {"type": type_label}) if style not in shown_styles else "",
                 showlegend=style not in shown_styles,
                 legendrank=list(TYPE_COLOURS).index(edge.deal_type) * 3 + list(legends).index(dash)
                 if edge.deal_type in TYPE_COLOURS
@@ -496,9 +497,9 @@ def investment_graph(
             {
                 "x": x, "y": y, "ax": ax, "ay": ay, "xref": "x", "yref": "y", "axref": "x",
                 "ayref": "y", "showarrow": True, "arrowhead": 2,
-                "arrowsize": head, "arrowwidth": 1,
+                "arrowsize": round(head, 2), "arrowwidth": 1,
                 "arrowcolor": TYPE_COLOURS.get(edge.deal_type, "#6b7280"),
-                "standoff": sizes.get(edge.target, 16) / 2, "text": "",
+                "standoff": round(sizes.get(edge.target, 16) / 2, 1), "text": "",
             }
         )  # fmt: skip
         mid_x.append(points[len(points) // 2][0])
@@ -602,24 +603,13 @@ def _edge_hover(edge, names, titles, language) -> list[str]:
     hover = [
         f"{names.get(edge.source, '…')} → {names.get(edge.target, '…')}",
         f"{type_label}: {amount}",
-    ]
-    statuses = [status for status, _amount, _deals in getattr(edge, "by_status", ())]
-    if edge.status == MIXED:
-        hover.append(_("Status: %(status)s") % {"status": edge_status_words(edge)})
-        hover += [
-            f"· {DealStatus(status).label}: "
-            + (money_words(Decimal(str(money)), language) if money else _("undisclosed"))
-            + ", "
-            + ngettext("%(count)s deal", "%(count)s deals", int(deals)) % {"count": f"{deals:,}"}
-            for status, money, deals in edge.by_status
-        ]
-    else:
-        statuses = [edge.status]
-        hover.append(_("Status: %(status)s") % {"status": DealStatus(edge.status).label})
-    hover.append(
+        _("Status: %(status)s") % {"status": edge_status_words(edge)},
         ngettext("%(count)s deal", "%(count)s deals", int(edge.deals))
-        % {"count": f"{edge.deals:,}"}
-    )
+        % {"count": f"{edge.deals:,}"},
+    ]
+    # A merged edge's sources are those of each of its statuses.
+    by_status = getattr(edge, "by_status", None) or ((edge.status, edge.amount, edge.deals),)
+    statuses = [status for status, _amount, _deals in by_status]
     found = [
         title
         for status in statuses
