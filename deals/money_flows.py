@@ -304,7 +304,8 @@ def circular_money(
     return loops
 
 
-# Where the graph page draws each company: investors, then labs, then clouds, then chipmakers.
+# The column the graph draws each company in (deals.charts): investors, then labs, then clouds,
+# then chipmakers.
 LAYERS = {
     "investor": 0,
     "other": 0,
@@ -314,33 +315,3 @@ LAYERS = {
     "data_center_operator": 2,
     "chipmaker": 3,
 }
-
-
-def layered_layout(nodes, edges) -> dict[int, tuple[float, float]]:
-    """Positions for the investment graph: one column per kind, money flowing left to right.
-
-    `nodes` needs columns id, kind and money (largest first within a column); `edges` source
-    and target. networkx's multipartite layout places the columns; the order inside a column
-    follows money so the biggest players sit on top.
-    """
-    graph = nx.DiGraph()
-    for position, node in enumerate(nodes.itertuples(index=False)):
-        graph.add_node(node.id, layer=LAYERS.get(node.kind, 0), order=position)
-    graph.add_edges_from(
-        (s, t) for s, t in zip(edges["source"], edges["target"], strict=True) if s in graph
-    )
-    if not graph:
-        return {}
-    layout = nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1)
-    positions = {}
-    for layer in {data["layer"] for _node, data in graph.nodes(data=True)}:
-        members = sorted(
-            (node for node, data in graph.nodes(data=True) if data["layer"] == layer),
-            key=lambda node: graph.nodes[node]["order"],
-        )
-        count = len(members)
-        for index, node in enumerate(members):
-            # networkx spreads a column evenly; we keep its x and re-rank y by money.
-            y = 0.0 if count == 1 else 1 - 2 * index / (count - 1)
-            positions[node] = (float(layout[node][0]), y)
-    return positions
