@@ -107,12 +107,14 @@ def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.
         t0 = time.perf_counter()
         run()
         first_ms = (time.perf_counter() - t0) * 1000
+    # Read now: each request empties the connection's query log (request_started), so read
+    # after the timed requests this would be the last request's queries.
+    queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in first.captured_queries]
     times, cpu, _cold = timed_loop(
         run, warmup=warmup, repeat=repeat, budget=budget, cold=first_ms / 1000
     )
     with CaptureQueriesContext(connection) as captured:
         run()
-    queries = [{"sql": q["sql"], "ms": float(q["time"]) * 1000} for q in first.captured_queries]
     warm = [float(q["time"]) * 1000 for q in captured.captured_queries]
     return {
         "path": path,

@@ -140,6 +140,14 @@ def test_measure_serves_the_page_and_counts_its_queries(seeded):
     assert alone["rows"] >= 1
 
 
+@pytest.mark.django_db
+def test_measure_reports_the_cold_requests_own_queries(seeded):
+    # The overview is cached: its cold request computes every aggregate, the warm ones do not.
+    result = worker.measure("/", repeat=3, warmup=1, budget=5)
+    assert result["cold_queries"] > result["queries"]
+    assert "GROUP BY" in result["slowest_sql"].upper()
+
+
 def test_report_shows_ratios_and_marks_missing_equivalents(tmp_path, monkeypatch, ids):
     monkeypatch.setattr(report, "DOC", tmp_path / "benchmarks.md")
     timing = {"median_ms": 20.0, "p95_ms": 30.0, "status": 200}
