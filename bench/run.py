@@ -46,7 +46,9 @@ def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
             params["_where"] = f"(payer_id = {company_id} or payee_id = {company_id})"
         return f"/{db_name}/deals_deal{fmt}?{urlencode(params, quote_via=quote)}"
 
-    admin_by_date = "o=-4"  # list_display[4] is announced_on: newest first, like the timeline
+    # The change list numbers its columns from 1 after the action checkbox: 5 is announced_on,
+    # so -5 is newest first, like the timeline (its header links say so).
+    admin_by_date = "o=-5"
     return [
         {"page": "Overview `/`", "path": "/", "admin": None, "datasette": None},
         {

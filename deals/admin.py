@@ -7,7 +7,8 @@ by the models' clean() methods, whose messages appear next to the field to fix.
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
@@ -201,11 +202,24 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
         (_("Summary"), {"fields": ["summary", "summary_ar", "reference_url"]}),
     ]
 
+    # At a million deals a second full COUNT(*) per filtered page costs more than it tells.
+    show_full_result_count = False
+
     def get_queryset(self, request):
+        # A subquery per deal shown, not a JOIN and GROUP BY over every deal: the grouped
+        # version made each change list, its count and its date drill-down read every deal and
+        # citation (13 s at 1M deals on PostgreSQL).
+        citations = (
+            DealCitation.objects.filter(deal=OuterRef("pk"))
+            .order_by()
+            .values("deal")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
         return (
             super()
             .get_queryset(request)
-            .annotate(citation_total=Count("citations", distinct=True))
+            .annotate(citation_total=Coalesce(Subquery(citations), 0))
             .prefetch_related("chip_platforms")
         )
 

@@ -354,6 +354,21 @@ def test_the_deal_list_shows_amounts_in_words_in_a_fixed_number_of_queries(clien
     assert len(many_deals) == len(one_deal)
 
 
+def test_the_deal_list_counts_each_deals_citations_and_sorts_by_them(client, editor, world):
+    cited_twice = DealCitationFactory(deal__payer=world["amazon"], deal__slug="cited-twice").deal
+    DealCitationFactory(deal=cited_twice)
+    uncited = DealFactory(payer=world["amazon"], slug="uncited")
+    url = reverse("admin:deals_deal_changelist")
+    changelist = client.get(url).context["cl"]
+    counts = {deal.slug: deal.citation_total for deal in changelist.result_list}
+    assert counts["cited-twice"] == 2
+    assert counts[uncited.slug] == 0
+    # Sorted by the citations column, most cited first.
+    column = changelist.list_display.index("citation_count")
+    most_cited = client.get(url, {"o": f"-{column}"}).context["cl"].result_list[0]
+    assert most_cited.slug == "cited-twice"
+
+
 def test_the_site_header_names_dealwatch(client, editor):
     assert "DealWatch admin" in client.get(reverse("admin:index")).content.decode()
 
