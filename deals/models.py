@@ -124,6 +124,9 @@ class Article(models.Model):
             # The graph's hover text lists the first few hundred articles by title: walked in
             # title order it reads a few thousand citations, not every one (1 s at 1M deals).
             models.Index(fields=["title"], name="article_title_idx"),
+            # Search walks the articles newest first (their ordering) and stops after a
+            # page of matches, instead of reading and sorting every article's text.
+            models.Index(fields=["-published_on", "slug"], name="article_newest_idx"),
         ]
 
     def __str__(self):

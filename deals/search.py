@@ -1,13 +1,14 @@
-"""Site search: one query finds companies, clouds, chips, deals and articles in either script.
+"""Site search: companies, clouds, chips, deals and articles, found in either script.
 
 Names are matched on their normalised form (companies.text), so "انفيديا", "نفيديا",
 "إنفيديا" and "NVIDIA" all find Nvidia. Deals are found through their parties, their cloud,
 their chips or the start of their id; articles through their title, their text, or the deals
 they are cited for.
 
-Every group is read in a fixed number of queries, each reading only the rows it shows along
-an index: at a million deals, one query with an OR across columns collects and sorts every
-matching deal (seconds for a hub), while one query per side stops at `limit` rows.
+Every group is read in a few queries (how many depends on which ways of matching apply, never
+on the size of the data), each reading only the rows it shows along an index: at a million
+deals, one query with an OR across columns collects and sorts every matching deal (seconds
+for a hub), while one query per side stops at `limit` rows.
 """
 
 import datetime

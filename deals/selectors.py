@@ -1,4 +1,7 @@
-"""Reads for the deal pages: each returns everything its page shows in a fixed number of queries.
+"""Reads for the deal pages, each in a fixed number of queries whatever the data.
+
+The timeline reads its page of deals lightly (`deal_timeline`) and loads what the cards show
+only for the cards its view has not cached (`timeline_cards`).
 
 Other helpers may add selectors at the end of this module.
 """
@@ -376,6 +379,7 @@ def top_companies(limit: int = 30) -> list[Company]:
     """The companies in the most of the latest deals: the company filter's suggestions.
 
     One query, read from the latest few thousand deals through the timeline index, so it
-    stays cheap at any size (an all-time count would read every deal) and needs no cache.
+    stays cheap at any size (an all-time count would read every deal); the filter form caches
+    it until the data change all the same.
     """
     return list(Company.objects.raw(_TOP_COMPANIES_SQL, [RECENT_DEALS_FOR_SUGGESTIONS, limit]))

@@ -37,6 +37,9 @@ def test_only_the_first_loop_shows_its_steps_open(client, seeded):
     assert len(opened) >= 3
     assert opened[0] == " open"
     assert set(opened[1:]) == {""}
+    # Each fold says which loop it opens, for screen readers too.
+    summaries = re.findall(r"<summary>(.*?)</summary>", page, re.S)
+    assert any("Microsoft → Anthropic → Microsoft" in re.sub(r"<[^>]+>", "", s) for s in summaries)
 
 
 def test_headline_counts_group_their_thousands(client, seeded, monkeypatch):

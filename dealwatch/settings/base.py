@@ -171,4 +171,11 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Django's default of 300 entries: six timeline pages of cards (50 entries each)
+            # would evict the aggregates, which take seconds to rebuild at a million deals.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
