@@ -1,4 +1,6 @@
 # The documented entry points: `make run` and `make test`. CI (.ci/run) calls the same targets.
+# requirements.lock pins what the site runs on (`make install`); requirements-dev.lock adds the
+# test and lint tools (`make install-dev`). Both are written from pyproject.toml by `make lock`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -12,16 +14,40 @@ PG_DB ?= dealwatch_test
 EXPORT_DIR ?= export
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test test-postgres install migrate seed export lint format browsers messages clean bench loadtest
+# Every core: one pytest worker each, each with its own test database, live server and
+# Chromium; an idle worker takes tests queued for another (worksteal), so none waits at the end.
+PYTEST_ARGS ?= -n auto --dist worksteal
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras \
+	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
+
+.PHONY: run test test-postgres install install-dev lock migrate seed export lint format browsers \
+	messages clean bench loadtest
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -r requirements.lock
 	touch $@
 
-## A virtualenv in .venv with the exact versions of requirements.lock
+$(BIN)/.installed-dev: requirements-dev.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) --upgrade pip
+	$(PIP_INSTALL) -r requirements-dev.lock
+	touch $@
+
+## A virtualenv in .venv with the exact versions of requirements.lock (what the site runs on)
 install: $(BIN)/.installed
+
+## The same with the test and lint tools of requirements-dev.lock
+install-dev: $(BIN)/.installed-dev
+
+## Both lock files rewritten from pyproject.toml after a dependency was added or removed there.
+## Pinned versions stay as they are; to move one: make lock LOCK_ARGS="--upgrade-package NAME"
+lock: install-dev
+	$(PIP_COMPILE) $(LOCK_ARGS) --output-file requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev --constraint requirements.lock \
+		--output-file requirements-dev.lock pyproject.toml
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -38,8 +64,9 @@ run: seed
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## The whole suite (database from DATABASE_URL; SQLite by default)
-test: install
+## The whole suite, on every core (database from DATABASE_URL; SQLite by default).
+## One file, serially: make test PYTEST_ARGS="tests/test_timeline.py"
+test: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=dealwatch.settings.test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -83,11 +110,11 @@ bench: install
 loadtest: install
 	$(BIN)/python -m bench loadtest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

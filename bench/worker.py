@@ -82,8 +82,25 @@ def timed_loop(
     return times, cpu, cold
 
 
-def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.0, client=None):
-    """Server time, queries, bytes and status of GET `path` (Django test client, in-process)."""
+class Measurement(dict):
+    """One page's figures: JSON as the worker prints it, and readable as attributes
+    (`result.median_ms`) where Python code uses it in-process (bench/pages.py, tests)."""
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def measure(
+    path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.0, client=None
+) -> Measurement:
+    """Server time, queries, bytes and status of GET `path` (Django test client, in-process).
+
+    The first request runs with the cache emptied (what the first visitor after a data change
+    waits for); then `warmup` untimed and up to `repeat` timed requests (median, p95, CPU).
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -102,7 +119,7 @@ def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.
     # slowest statement is the page's main query, the floor.
     from django.core.cache import cache
 
-    cache.clear()  # cold as in deals.benchmarking.measure: the first visitor after a change
+    cache.clear()
     with CaptureQueriesContext(connection) as first:
         t0 = time.perf_counter()
         run()
@@ -116,17 +133,17 @@ def measure(path: str, *, repeat: int = 20, warmup: int = 2, budget: float = 15.
     with CaptureQueriesContext(connection) as captured:
         run()
     warm = [float(q["time"]) * 1000 for q in captured.captured_queries]
-    return {
-        "path": path,
-        "status": status[-1],
-        "bytes": size[-1],
-        "cold_ms": round(first_ms, 2),
+    return Measurement(
+        path=path,
+        status=status[-1],
+        bytes=size[-1],
+        cold_ms=round(first_ms, 2),
         **summary(times, cpu),
-        "queries": len(warm),
-        "query_ms": round(sum(warm), 2),
-        "cold_queries": len(queries),
-        "slowest_sql": max(queries, key=lambda q: q["ms"])["sql"] if queries else None,
-    }
+        queries=len(warm),
+        query_ms=round(sum(warm), 2),
+        cold_queries=len(queries),
+        slowest_sql=max(queries, key=lambda q: q["ms"])["sql"] if queries else None,
+    )
 
 
 _DECLARE = re.compile(r"^\s*DECLARE\s+\S+\s+.*?\bCURSOR\b.*?\bFOR\s+", re.I | re.S)

@@ -108,12 +108,14 @@ class CompanySearchMixin:
         )
 
 
-def deal_count_of(side: str):
-    """The number of deals in which the outer company is the `side` ("payer" or "payee")."""
-    from deals.models import Deal
-
+def deal_count_of(relation: str):
+    """The number of deals the outer company is on one side of: `relation` is the reverse
+    relation of that side ("deals_paid" or "deals_received"), so this app need not know the
+    deals app."""
+    rel = Company._meta.get_field(relation)
+    side = rel.field.name
     counted = (
-        Deal.objects.filter(**{side: OuterRef("pk")})
+        rel.related_model._default_manager.filter(**{side: OuterRef("pk")})
         .order_by()
         .values(side)
         .annotate(total=Count("*"))
@@ -140,7 +142,7 @@ class CompanyAdmin(CompanySearchMixin, EditorAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(paid=deal_count_of("payer"), received=deal_count_of("payee"))
+            .annotate(paid=deal_count_of("deals_paid"), received=deal_count_of("deals_received"))
         )
 
     @admin.display(description=_("deals"))

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from dealwatch.language import reader_is_arabic
 
 from .text import compact_name, normalize_name
 
@@ -25,7 +26,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def display_name(self) -> str:
-        if (get_language() or "en").startswith("ar"):
+        if reader_is_arabic():
             return self.name_ar or self.name
         return self.name or self.name_ar
 
@@ -179,10 +180,20 @@ class CompanyAlias(models.Model):
 
 class PlatformQuerySet(models.QuerySet):
     def matching(self, query: str):
+        """Platforms any of whose names or other spellings contains `query`, once folded.
+
+        Platforms are few and keep their spellings in a JSON list, which SQL cannot fold:
+        they are read (one query) and folded here. The result is those found by pk, with its
+        rows already in place, so reading it costs no second query and chaining onto it
+        filters in SQL as usual.
+        """
         key = compact_name(query)
         if not key:
             return self.none()
-        return [p for p in self if any(key in compact_name(n) for n in p.all_names)]
+        found = [p for p in self if any(key in compact_name(n) for n in p.all_names)]
+        matching = self.filter(pk__in=[p.pk for p in found])
+        matching._result_cache = found
+        return matching
 
 
 class Platform(BilingualNameMixin):

@@ -8,8 +8,8 @@ class DealsConfig(AppConfig):
     verbose_name = _("Deals and sources")
 
     def ready(self):
-        from .caching import connect_signals
         from .roles import ensure_roles_after_migrate
+        from .signals import connect_signals
 
         connect_signals()
 

@@ -3,6 +3,9 @@
 Query parameters use the export's ids: `?company=anthropic&role=investee&cloud=azure`.
 A value that cannot be understood is left out of the filtering and reported as a form error,
 so a mistyped link still shows deals (all of them) together with what was wrong.
+
+What the form offers (the clouds, the chips, the companies suggested) is read by the page
+that shows it, which caches it, and handed to `DealFilter`; nothing here reads the cache.
 """
 
 import re
@@ -11,20 +14,16 @@ from decimal import Decimal, InvalidOperation
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 
-from .caching import cached
+from .formatting import ROLE_WORDS
 from .models import Deal, DealStatus, DealType
+from .selectors.timeline import filter_choices, top_companies
 
-ROLE_CHOICES = [
-    ("investor", _("investor")),
-    ("investee", _("investee")),
-    ("buyer", _("buyer")),
-    ("provider", _("provider")),
-]
+# The roles (deals.models.PARTY_ROLES) a visitor can filter by: chip deals are found by type.
+ROLE_CHOICES = [(role, ROLE_WORDS[role]) for role in ("investor", "investee", "buyer", "provider")]
 
 _SCALES = {"": 1, "K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
 _AMOUNT = re.compile(r"^\$?\s*(?P<number>-?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(?P<scale>[KMBT]?)$")
@@ -67,16 +66,16 @@ class CompanyInput(forms.TextInput):
 
     template_name = "deals/widgets/company_input.html"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, suggestions=()):
         defaults = {"dir": "auto", "spellcheck": "false", "autocomplete": "off"}
         super().__init__(defaults | (attrs or {}))
+        # Companies, given by the filter (`DealFilter(company_suggestions=...)`).
+        self.suggestions = suggestions
 
     def get_context(self, name, value, attrs):
-        from .selectors import top_companies
-
         context = super().get_context(name, value, attrs)
         context["widget"]["attrs"]["list"] = f"{context['widget']['attrs']['id']}-suggestions"
-        context["suggestions"] = cached("top-companies", top_companies)
+        context["suggestions"] = self.suggestions
         return context
 
 
@@ -122,25 +121,8 @@ class CompanyFilter(django_filters.Filter):
     field_class = CompanyField
 
 
-# The filters whose <select> lists rows of a table.
-_MODEL_CHOICES = ("cloud", "chip")
-
-
 class DealFilterForm(forms.Form):
     """Checks that need two fields, and repeated parameters, which a Select silently drops."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The clouds and chips to choose from, cached until the data change (else a query each
-        # on every page with filters). A value sent is still looked up by its field.
-        for name, choices in cached("filter-choices", self._model_choices, get_language()).items():
-            self.fields[name].widget.choices = choices
-
-    def _model_choices(self) -> dict[str, list[tuple[str, str]]]:
-        return {
-            name: [(str(value), str(label)) for value, label in self.fields[name].choices]
-            for name in _MODEL_CHOICES
-        }
 
     def clean(self):
         cleaned = super().clean()
@@ -188,6 +170,7 @@ class DealFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(
         label=_("Type"),
         field_name="deal_type",
+        method="filter_type",
         choices=DealType.choices,
         empty_label=_("Any type"),
         error_messages={"invalid_choice": _("“%(value)s” is not a deal type.")},
@@ -201,6 +184,7 @@ class DealFilter(django_filters.FilterSet):
     cloud = django_filters.ModelChoiceFilter(
         label=_("Cloud"),
         queryset=CloudPlatform.objects.all(),
+        method="filter_cloud",
         to_field_name="slug",
         empty_label=_("Any cloud"),
         error_messages={"invalid_choice": _("There is no cloud with the id “%(value)s”.")},
@@ -209,6 +193,7 @@ class DealFilter(django_filters.FilterSet):
         label=_("Chips"),
         field_name="chip_platforms",
         queryset=ChipPlatform.objects.all(),
+        method="filter_chip",
         to_field_name="slug",
         empty_label=_("Any chips"),
         error_messages={"invalid_choice": _("There are no chips with the id “%(value)s”.")},
@@ -228,8 +213,50 @@ class DealFilter(django_filters.FilterSet):
         fields = []
         form = DealFilterForm
 
+    def __init__(
+        self,
+        data=None,
+        queryset=None,
+        *,
+        model_choices: dict[str, list[tuple[str, str]]] | None = None,
+        company_suggestions: list[Company] | None = None,
+        **kwargs,
+    ):
+        """`model_choices` (`selectors.timeline.filter_choices()`) and `company_suggestions`
+        (`top_companies()`) are what the form offers; a page passes them cached. Left out, the
+        form reads them itself when it is first used (three queries)."""
+        super().__init__(data, queryset, **kwargs)
+        self._model_choices = model_choices
+        self._company_suggestions = company_suggestions
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            model_choices = self._model_choices
+            if model_choices is None:
+                model_choices = filter_choices()
+            for name, choices in model_choices.items():
+                # Only what the <select> lists: a value sent is still looked up by its field.
+                field = form.fields[name]
+                field.widget.choices = [("", str(field.empty_label)), *choices]
+            suggestions = self._company_suggestions
+            form.fields["company"].widget.suggestions = (
+                top_companies() if suggestions is None else suggestions
+            )
+        return self._form
+
     def filter_company(self, queryset, name, company):
         return queryset.involving(company, self.form.cleaned_data.get("role") or None)
+
+    def filter_type(self, queryset, name, deal_type):
+        return queryset.of_type(deal_type)
+
+    def filter_cloud(self, queryset, name, cloud):
+        return queryset.runs_on(cloud=cloud)
+
+    def filter_chip(self, queryset, name, chip):
+        return queryset.runs_on(chip=chip)
 
     def split_by_side(self) -> list:
         """`qs` as disjoint querysets that each read one index range, for the timeline.

@@ -1,14 +1,20 @@
 """Figures in words: the one place that turns an amount and its qualifier into text.
 
 "up to $10B" in English and "ما يصل إلى 10 مليارات دولار" in Arabic; "up to 1 GW" and
-"ما يصل إلى 1 غيغاواط". Every page, chart label and export summary goes through here.
+"ما يصل إلى 1 غيغاواط". Every page, chart label and export summary goes through here, and so
+do a deal's dates ("Q4 2025") and the words for the part each company plays in it.
 """
 
+import datetime
 from decimal import Decimal
 
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Qualifier
+from dealwatch.language import reader_language
+
+from .models import DatePrecision, Qualifier, role_of
 
 _SCALES_EN = [(Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M")]
 
@@ -32,10 +38,6 @@ _QUALIFIER_AR = {
     Qualifier.MORE_THAN: "أكثر من {}",
 }
 _UNDISCLOSED = {"en": "undisclosed", "ar": "غير معلن"}
-
-
-def _language(language: str | None) -> str:
-    return "ar" if (language or get_language() or "en").startswith("ar") else "en"
 
 
 def _number(value: Decimal) -> str:
@@ -65,7 +67,7 @@ def money_words(amount: Decimal | None, language: str | None = None) -> str:
     if amount is None:
         return ""
     amount = Decimal(amount)
-    lang = _language(language)
+    lang = reader_language(language)
     if lang == "ar":
         for scale, forms in _SCALES_AR:
             if amount >= scale:
@@ -79,7 +81,7 @@ def money_words(amount: Decimal | None, language: str | None = None) -> str:
 
 def format_money(amount: Decimal | None, qualifier: str, language: str | None = None) -> str:
     """The amount in words with its qualifier: "up to $10B", "undisclosed", "نحو 8 مليارات"."""
-    lang = _language(language)
+    lang = reader_language(language)
     if qualifier == Qualifier.UNDISCLOSED or amount is None:
         return _UNDISCLOSED[lang]
     templates = _QUALIFIER_AR if lang == "ar" else _QUALIFIER_EN
@@ -90,7 +92,7 @@ def format_power(power_gw: Decimal | None, qualifier: str, language: str | None 
     """Power in words: "up to 1 GW", "2.2 GW", "ما يصل إلى 1 غيغاواط"; empty when unknown."""
     if power_gw is None or qualifier == Qualifier.UNDISCLOSED:
         return ""
-    lang = _language(language)
+    lang = reader_language(language)
     power_gw = Decimal(power_gw)
     if lang == "ar":
         figure = (
@@ -101,3 +103,53 @@ def format_power(power_gw: Decimal | None, qualifier: str, language: str | None 
         return _QUALIFIER_AR.get(qualifier, "{}").format(figure)
     figure = f"{_number(power_gw)} GW" if power_gw >= 1 else f"{_number(power_gw * 1000)} MW"
     return _QUALIFIER_EN.get(qualifier, "{}").format(figure)
+
+
+def full_amount(amount: Decimal) -> str:
+    """Every digit of an amount, "$8,000,000,000" or "$1,234.5": what an editor typed."""
+    return f"${amount:,.0f}" if amount == amount.to_integral_value() else f"${amount:,}"
+
+
+# -- dates ------------------------------------------------------------------------------------
+
+
+def date_words(day: datetime.date | None, precision: str) -> str:
+    """A date as precisely as the sources give it: "1 October 2025", "October 2025", "Q4 2025"."""
+    if day is None:
+        return _("date unknown")
+    if precision == DatePrecision.YEAR:
+        return str(day.year)
+    if precision == DatePrecision.QUARTER:
+        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+    if precision == DatePrecision.MONTH:
+        return date_format(day, "YEAR_MONTH_FORMAT")
+    return date_format(day, "DATE_FORMAT")
+
+
+def month_heading(day: datetime.date | None, precision: str) -> str:
+    """The timeline's heading for a deal's date: its month, or its quarter or year when that is
+    all the sources give."""
+    if day is None:
+        return _("Date unknown")
+    if precision in (DatePrecision.YEAR, DatePrecision.QUARTER):
+        return date_words(day, precision)
+    return date_format(day, "YEAR_MONTH_FORMAT")
+
+
+# -- the parties ------------------------------------------------------------------------------
+
+# What each role of deals.models.PARTY_ROLES is called beside a company's name.
+ROLE_WORDS = {
+    "investor": gettext_lazy("investor"),
+    "investee": gettext_lazy("investee"),
+    "buyer": gettext_lazy("buyer"),
+    "provider": gettext_lazy("provider"),
+    "chip_buyer": gettext_lazy("buyer"),
+    "chip_vendor": gettext_lazy("supplier"),
+}
+
+
+def role_word(deal_type: str, side: str) -> str:
+    """What the company on `side` ("payer" or "payee") of a deal of this type is called:
+    "investor", "provider", "supplier"."""
+    return str(ROLE_WORDS[role_of(side, deal_type)])

@@ -1,4 +1,8 @@
-"""Deals, the articles that report them, and the citations that tie every figure to a sentence."""
+"""Deals, the articles that report them, and the citations that tie every figure to a sentence.
+
+Over 400 lines because it holds every model of the app with its constraints and QuerySets, in
+the one module Django's migrations and admin expect them in (no model moves between files).
+"""
 
 from decimal import Decimal
 
@@ -38,6 +42,25 @@ class DealType(models.TextChoices):
     CHIP_SUPPLY = "chip_supply", _("chip supply")
 
 
+# The part a company plays in a deal: which side it is on, in deals of which type. The
+# timeline's `role` filter, the company page's tables and the words beside each party
+# ("investor", "provider", ...: deals.formatting.ROLE_WORDS) all name roles by these keys.
+PARTY_ROLES: dict[str, tuple[str, str]] = {
+    "investor": ("payer", DealType.INVESTMENT),
+    "investee": ("payee", DealType.INVESTMENT),
+    "buyer": ("payer", DealType.COMPUTE_COMMITMENT),
+    "provider": ("payee", DealType.COMPUTE_COMMITMENT),
+    "chip_buyer": ("payer", DealType.CHIP_SUPPLY),
+    "chip_vendor": ("payee", DealType.CHIP_SUPPLY),
+}
+SIDES = ("payer", "payee")
+
+
+def role_of(side: str, deal_type: str) -> str:
+    """The PARTY_ROLES key of the company on `side` of a deal of `deal_type`."""
+    return next(role for role, key in PARTY_ROLES.items() if key == (side, deal_type))
+
+
 class DealStatus(models.TextChoices):
     RUMORED = "rumored", _("rumored")
     IN_TALKS = "in_talks", _("in talks")
@@ -45,6 +68,19 @@ class DealStatus(models.TextChoices):
     SIGNED = "signed", _("signed")
     COMPLETED = "completed", _("completed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+# Signed or completed: what a reader can count on. A graph edge that merges deals of several
+# statuses has the status MIXED (never stored on a deal).
+FIRM_STATUSES = frozenset({DealStatus.SIGNED, DealStatus.COMPLETED})
+MIXED_STATUS = "mixed"
+
+# Deals still on: every total counts these, and only these (a cancelled deal stays on the
+# timeline). A Q as well as `live()`, so that an aggregate can filter by it.
+LIVE = ~Q(status=DealStatus.CANCELLED)
+# Newest first, undated last: Deal.Meta.ordering. deals.selectors.keyset walks the same order
+# along the indexes when only a page of it is read.
+NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "-pk")
 
 
 MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
@@ -196,26 +232,40 @@ class DataCenterProject(models.Model):
 
 
 class DealQuerySet(models.QuerySet):
+    def live(self):
+        """Not cancelled."""
+        return self.filter(LIVE)
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
     def timeline(self):
-        """Newest first, with all a timeline row shows loaded in a fixed number of queries."""
+        """Newest first, with all a timeline card shows loaded in a fixed number of queries.
+
+        A card links to its source, so the articles' text is not read (kilobytes per deal).
+        """
         return (
             self.select_related("payer", "payee", "cloud", "data_center")
-            .prefetch_related("chip_platforms", "citations__article")
-            .order_by(F("announced_on").desc(nulls_last=True), "-pk")
+            .prefetch_related(
+                "chip_platforms",
+                models.Prefetch(
+                    "citations",
+                    queryset=DealCitation.objects.select_related("article").defer("article__body"),
+                ),
+            )
+            .newest_first()
         )
 
     def involving(self, company, role: str | None = None):
-        """Deals `company` is party to: in any role, or as investor/investee/buyer/provider."""
-        by_role = {
-            "investor": Q(payer=company, deal_type=Deal.Type.INVESTMENT),
-            "investee": Q(payee=company, deal_type=Deal.Type.INVESTMENT),
-            "buyer": Q(payer=company, deal_type=Deal.Type.COMPUTE_COMMITMENT),
-            "provider": Q(payee=company, deal_type=Deal.Type.COMPUTE_COMMITMENT),
-            "payer": Q(payer=company),
-            "payee": Q(payee=company),
-        }
+        """Deals `company` is party to: in any role, in one of PARTY_ROLES, or on one side
+        ("payer" or "payee")."""
+        if role in PARTY_ROLES:
+            side, deal_type = PARTY_ROLES[role]
+            return self.filter(**{side: company, "deal_type": deal_type})
+        if role in SIDES:
+            return self.filter(**{role: company})
         if role:
-            return self.filter(by_role[role])
+            raise KeyError(role)
         return self.filter(Q(payer=company) | Q(payee=company))
 
     def of_type(self, deal_type: str):
@@ -316,7 +366,7 @@ class Deal(models.Model):
     history = HistoricalRecords(m2m_fields=[chip_platforms])
 
     class Meta:
-        ordering = [F("announced_on").desc(nulls_last=True), "-pk"]
+        ordering = list(NEWEST_FIRST)
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
         indexes = [

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from dealwatch.language import text_direction
+
 
 def language_links(request):
     """The current page, filters included, in each of the site's languages."""
@@ -22,7 +24,7 @@ def language_links(request):
         )
     return {
         "language_links": links,
-        "text_direction": "rtl" if get_language_info(current)["bidi"] else "ltr",
+        "text_direction": text_direction(),
     }
 
 

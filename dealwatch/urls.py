@@ -8,7 +8,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("companies/", include("companies.urls")),
+    path("companies/", include("deals.urls_companies")),
     path("", include("deals.urls")),
     prefix_default_language=False,
 )

@@ -3,10 +3,8 @@
 import datetime
 import secrets
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import connection
@@ -310,10 +308,6 @@ def test_every_admin_page_renders_for_an_editor(client, editor, world):
             assert response.status_code == 200, url
 
 
-@pytest.mark.skipif(
-    not (Path(settings.BASE_DIR) / "fixtures" / "seed.json").exists(),
-    reason="the seed fixture has not landed yet",
-)
 def test_every_admin_page_renders_with_the_seed(client, editor, seeded):
     for model, _model_admin in our_model_admins():
         for url in admin_urls(model):

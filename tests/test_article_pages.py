@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from deals.models import (
     Article,
@@ -15,6 +13,7 @@ from deals.models import (
     Valuation,
     ValuationCitation,
 )
+from tests.conftest import count_queries
 from tests.factories import ArticleFactory, CompanyFactory, DealCitationFactory, DealFactory
 
 ARABIC_BODY = (
@@ -147,12 +146,6 @@ def test_bad_list_parameters_never_break_the_page(client, arabic_article, query)
     assert client.get(f"/articles/{query}").status_code == 200
 
 
-def _count_queries(client, url):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_reader_costs_the_same_queries_for_5_and_60_quotes(client, arabic_article):
     def cite(count, start):
         for number in range(start, start + count):
@@ -167,11 +160,11 @@ def test_reader_costs_the_same_queries_for_5_and_60_quotes(client, arabic_articl
             )
 
     cite(5, 0)
-    with_five = _count_queries(client, "/articles/arabic/")
-    list_with_five = _count_queries(client, "/articles/")
+    with_five = count_queries(client, "/articles/arabic/")
+    list_with_five = count_queries(client, "/articles/")
     cite(55, 5)
-    assert _count_queries(client, "/articles/arabic/") == with_five
-    assert _count_queries(client, "/articles/") == list_with_five
+    assert count_queries(client, "/articles/arabic/") == with_five
+    assert count_queries(client, "/articles/") == list_with_five
 
 
 # The seed

@@ -4,7 +4,6 @@ accept becomes a deal, cited to its sentence."""
 import datetime
 import secrets
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -17,18 +16,17 @@ from deals.assistant import services
 from deals.assistant.services import NewCompany, ReportedFigures, ReviewedDeal
 from deals.models import Article, Deal, DealCitation, DealDraft, DealStatusChange
 from deals.roles import EDITORS, ensure_roles
+from tests.conftest import SEEDS_DIR
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path("/work/shared/seeds")
 AR_PARAGRAPH = "أعلنت شركة أوبن إيه آي عن توقيع اتفاقية مع أمازون ويب سيرفيسز بقيمة 12 مليار دولار."
 NVIDIA_SENTENCE = "ستستثمر إنفيديا ما يصل إلى 10 مليارات دولار في أنثروبيك."
 
 
 def seed_text(prefix: str) -> str:
-    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.exists() else []
-    if not found:
-        pytest.skip(f"seed article {prefix} not found in {SEEDS}")
+    found = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt"))
+    assert found, f"seed article {prefix} not found in {SEEDS_DIR}"
     return found[0].read_text(encoding="utf-8")
 
 

@@ -5,13 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from companies.analytics import valuation_frame
-from companies.charts import valuation_history
 from companies.models import Company
+from deals.analytics import valuation_frame
+from deals.charts import valuation_history
 from deals.models import Article, DealCitation, DealType, Qualifier, Valuation, ValuationCitation
+from tests.conftest import count_queries
 from tests.factories import (
     ArticleFactory,
     ChipPlatformFactory,
@@ -69,15 +68,6 @@ def add_deals(company, count, start=0, counterparties=None):
         DealCitation.objects.create(deal=deal, article=article, quote="Alpha invested $1 billion")
 
 
-def queries_for(client, url):
-    """How many queries a first visit costs (nothing cached yet for the data as it is now)."""
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    client.last_page = response.content.decode()
-    return len(captured)
-
-
 # The directory
 
 
@@ -119,9 +109,9 @@ def test_bad_directory_parameters_never_break_the_page(client, lab, query):
 
 def test_directory_costs_the_same_queries_for_5_and_60_deals(client, lab):
     add_deals(lab, 5)
-    with_five = queries_for(client, "/companies/")
+    with_five = count_queries(client, "/companies/")
     add_deals(lab, 55, start=5)
-    assert queries_for(client, "/companies/") == with_five
+    assert count_queries(client, "/companies/") == with_five
 
 
 # One company
@@ -235,18 +225,18 @@ def test_unknown_company_is_404(client, db):
 def test_company_page_costs_the_same_queries_for_5_and_60_deals(client, lab):
     add_deals(lab, 5, counterparties=5)
     Valuation.objects.create(company=lab, amount_usd=10 * B, as_of=datetime.date(2024, 1, 1))
-    with_five = queries_for(client, "/companies/lab/")
+    with_five = count_queries(client, "/companies/lab/")
     add_deals(lab, 55, start=5, counterparties=5)
     Valuation.objects.create(company=lab, amount_usd=20 * B, as_of=datetime.date(2025, 1, 1))
-    assert queries_for(client, "/companies/lab/") == with_five
+    assert count_queries(client, "/companies/lab/") == with_five
     assert 'id="company-graph-figure"' in client.last_page  # the neighbourhood is drawn
 
 
 def test_a_hub_page_costs_the_same_queries_for_45_and_90_counterparties(client, lab):
     add_deals(lab, 45)
-    with_45 = queries_for(client, "/companies/lab/")
+    with_45 = count_queries(client, "/companies/lab/")
     add_deals(lab, 45, start=45)
-    assert queries_for(client, "/companies/lab/") == with_45
+    assert count_queries(client, "/companies/lab/") == with_45
     # Too many neighbours to draw legibly: the page links to the graph instead.
     assert 'id="company-graph-figure"' not in client.last_page
     assert "/graph/?company=lab" in client.last_page
@@ -254,8 +244,8 @@ def test_a_hub_page_costs_the_same_queries_for_45_and_90_counterparties(client, 
 
 def test_a_cached_company_page_loads_no_deal_rows_and_shows_an_edit_at_once(client, lab):
     add_deals(lab, 10, counterparties=3)
-    cold = queries_for(client, "/companies/lab/")
-    warm = queries_for(client, "/companies/lab/")
+    cold = count_queries(client, "/companies/lab/")
+    warm = count_queries(client, "/companies/lab/")
     # Not read again: the tables' deals (2 queries for each of the 5 roles, then the deals,
     # chips, citations and articles), besides the counts and counterparties cached before.
     assert warm <= cold - 14
@@ -314,8 +304,8 @@ def test_every_seeded_company_page_renders_in_both_languages(client):
 
 
 def test_an_edited_amount_shows_at_once_in_the_company_totals(seeded):
-    from companies.selectors import company_totals
     from deals.models import Deal
+    from deals.pages.companies import company_totals
 
     google = Company.objects.get(slug="google")
     before = company_totals()[google.pk].paid_usd

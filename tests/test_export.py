@@ -38,8 +38,6 @@ from tests.factories import (
 )
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "export.schema.json"
-SEED_PATH = Path(__file__).resolve().parent.parent / "fixtures" / "seed.json"
-needs_seed = pytest.mark.skipif(not SEED_PATH.exists(), reason="fixtures/seed.json not written yet")
 
 
 @pytest.fixture(scope="session")
@@ -255,7 +253,7 @@ def test_export_queries_do_not_grow_with_the_number_of_deals(
     django_assert_num_queries, monkeypatch
 ):
     # Deals are read two at a time: more deals means more chunks of one query, not more queries.
-    monkeypatch.setattr("deals.export.DEAL_CHUNK_SIZE", 2)
+    monkeypatch.setattr("deals.export.rows.DEAL_CHUNK_SIZE", 2)
     article = ArticleFactory(body=" ".join(f"Buyer {n} pays $2 billion." for n in range(30)))
     article.body += " Others say $3 billion."
     article.save()
@@ -313,7 +311,7 @@ def test_every_model_field_is_exported():
 
 @pytest.mark.django_db
 def test_json_text_reads_back_as_the_document_one_entry_per_line(validator, monkeypatch):
-    monkeypatch.setattr("deals.export.JSON_ENTRIES_PER_PIECE", 2)
+    monkeypatch.setattr("deals.export.stream.JSON_ENTRIES_PER_PIECE", 2)
     for n in range(5):
         build_deal(n)
     document = export_document()
@@ -404,7 +402,6 @@ def seed_deal(document, payer, payee, deal_type):
     return matches
 
 
-@needs_seed
 def test_seed_export_validates_and_holds_the_key_deals(seeded, validator):
     document = export_document()
     assert_valid(validator, document)
@@ -433,7 +430,6 @@ def test_seed_export_validates_and_holds_the_key_deals(seeded, validator):
     assert all(f["quote"] for f in reported)
 
 
-@needs_seed
 def test_seed_export_ids_are_stable_across_reloads(django_db_blocker, transactional_db):
     def load_and_export():
         call_command("flush", "--noinput", verbosity=0)

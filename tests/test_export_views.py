@@ -156,8 +156,8 @@ def test_csv_export_keeps_fractions_and_empty_cells(client, synthetic):
 
 
 def test_csv_export_streams_every_deal_in_chunks_of_rows(client, seeded, monkeypatch):
-    monkeypatch.setattr("deals.views.export.CSV_ROWS_PER_CHUNK", 2)
-    monkeypatch.setattr("deals.export.DEAL_CHUNK_SIZE", 3)  # rows read three at a time
+    monkeypatch.setattr("deals.export.stream.CSV_ROWS_PER_CHUNK", 2)
+    monkeypatch.setattr("deals.export.rows.DEAL_CHUNK_SIZE", 3)  # rows read three at a time
     response = client.get("/export/deals.csv")
     assert response.streaming
     chunks = list(response.streaming_content)
@@ -175,7 +175,7 @@ def test_csv_export_of_no_deals_is_the_header(client, db):
 def test_csv_export_queries_do_not_grow_with_the_number_of_deals(
     client, db, django_assert_num_queries, monkeypatch
 ):
-    monkeypatch.setattr("deals.export.DEAL_CHUNK_SIZE", 2)  # many chunks of one query
+    monkeypatch.setattr("deals.export.rows.DEAL_CHUNK_SIZE", 2)  # many chunks of one query
 
     def export(params) -> bytes:
         return b"".join(client.get("/export/deals.csv", params).streaming_content)

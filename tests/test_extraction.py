@@ -18,12 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from companies.models import Company, CompanyAlias
-from deals.extraction import extract_drafts, find_duplicate
+from deals.extraction import DraftDeal, extract_drafts
 from deals.extraction.entities import Lexicon
-from deals.extraction.extract import split_sentences
 from deals.extraction.folding import Folded
 from deals.extraction.numbers import find_money, find_power, find_terms
+from deals.extraction.sentences import split_sentences
 from deals.models import Article, Deal, DealCitation
+from deals.selectors.drafts import find_duplicate
 
 CASES = Path(__file__).parent / "extraction_cases"
 CASE_FILES = sorted(p for p in CASES.glob("*.json") if p.name != "companies.json")
@@ -320,6 +321,17 @@ def test_a_draft_with_another_amount_or_new_parties_is_not_a_duplicate(seeded):
     assert find_duplicate(draft) is None
     [draft] = extract_drafts("أعلنت شركة ميتا عن استثمار 14.3 مليار دولار في Scale AI").drafts
     assert find_duplicate(draft) is None
+
+
+# --- the stored shape --------------------------------------------------------------------
+
+
+def test_a_draft_reads_back_from_its_stored_shape(seeded):
+    companies = Company.objects.in_bulk(field_name="slug")
+    for article in Article.objects.all():
+        for draft in extract_drafts(article.body).drafts:
+            stored = json.loads(json.dumps(draft.to_stored()))  # as the JSON field keeps it
+            assert DraftDeal.from_stored(stored, companies=companies) == draft
 
 
 # --- measurement on the seed -------------------------------------------------------------

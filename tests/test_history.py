@@ -1,12 +1,11 @@
 """Change history: the deal page says who changed which figure when; admins can revert."""
 
 import datetime
-import secrets
 from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,19 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from deals.models import Deal, DealStatus
 from deals.roles import ADMINS
-from deals.selectors import deal_change_history
+from deals.selectors.history import deal_change_history
+from tests.conftest import make_user
 from tests.factories import CompanyFactory, DealFactory
-
-
-def make_user(role: str, first_name: str = "") -> User:
-    user = User.objects.create_user(
-        username=f"{role.lower()}-{secrets.token_hex(3)}",
-        password=secrets.token_urlsafe(16),
-        is_staff=True,
-        first_name=first_name,
-    )
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def edit(deal: Deal, user: User | None = None, **changes) -> Deal:

@@ -3,7 +3,7 @@ from decimal import Decimal
 import networkx as nx
 import pytest
 
-from deals.money_flows import (
+from deals.analytics.flows import (
     COMPUTE,
     INVESTMENT,
     RUNS_ON,

@@ -3,12 +3,11 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from deals.models import DealType
 
+from .conftest import count_queries
 from .factories import CompanyFactory, DealFactory
 from .money_world import build_world
 
@@ -120,12 +119,6 @@ def add_deals(count):
             deal_type=DealType.INVESTMENT,
             amount_usd=Decimal(index + 1) * 10**8,
         )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deals import caching, money_flows
-from deals.benchmarking import measure
+from bench.worker import measure
+from deals.analytics import flows as money_flows
 from deals.models import Deal, DealType
+from deals.pages import cache as caching
 from deals.views import export as export_views
 from tests.factories import CompanyFactory, DealFactory
 

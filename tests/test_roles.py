@@ -8,18 +8,8 @@ from django.test import override_settings
 from django.urls import reverse
 
 from deals.roles import ADMINS, EDITORS
+from tests.conftest import make_user
 from tests.factories import DealFactory
-
-
-def make_user(role: str | None, *, staff: bool = True) -> User:
-    user = User.objects.create_user(
-        username=f"{role or 'visitor'}-{secrets.token_hex(3)}",
-        password=secrets.token_urlsafe(16),
-        is_staff=staff,
-    )
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from companies.models import CompanyAlias
 from deals.models import Deal
-from deals.search import search
+from deals.selectors.search import search
 from tests.factories import (
     ArticleFactory,
     ChipPlatformFactory,
@@ -29,18 +29,18 @@ def nvidia(db):
     ["nvidia", "NVIDIA", " Nvidia ", "إنفيديا", "انفيديا", "نفيديا", "إنفيدْيا", "إنفيـديا", "نفيد"],
 )
 def test_every_spelling_of_nvidia_finds_it(nvidia, query):
-    assert nvidia in search(query).companies
+    assert nvidia in search(query=query).companies
 
 
 def test_taa_marbuta_and_alef_maqsura_variants_match(db):
     company = CompanyFactory(slug="humain", name="Humain", name_ar="هيوماين للحوسبة السحابية")
-    assert company in search("هيوماين للحوسبه السحابيه").companies
+    assert company in search(query="هيوماين للحوسبه السحابيه").companies
 
 
 def test_latin_names_ignore_case_and_spacing(db):
     company = CompanyFactory(slug="openai", name="OpenAI", name_ar="أوبن إيه آي")
-    assert company in search("open ai").companies
-    assert company in search("اوبن ايه اي").companies
+    assert company in search(query="open ai").companies
+    assert company in search(query="اوبن ايه اي").companies
 
 
 def test_clouds_chips_deals_and_articles_are_found_by_name(nvidia):
@@ -55,17 +55,17 @@ def test_clouds_chips_deals_and_articles_are_found_by_name(nvidia):
     article = ArticleFactory(title="Chips and clouds")
     DealCitationFactory(deal=deal, article=article)
 
-    results = search("نفيديا")
+    results = search(query="نفيديا")
     assert deal in results.deals
     assert article in results.articles
-    assert chip in search("غريس").chips
-    assert cloud in search("ازور").clouds
-    assert cloud in search("AZURE").clouds
+    assert chip in search(query="غريس").chips
+    assert cloud in search(query="ازور").clouds
+    assert cloud in search(query="AZURE").clouds
 
 
 def test_nothing_to_search_returns_nothing(db):
-    assert search("  ").total == 0
-    assert search("!!!").total == 0
+    assert search(query="  ").total == 0
+    assert search(query="!!!").total == 0
 
 
 def test_search_page_lists_hits_with_links(client, nvidia):
@@ -123,7 +123,7 @@ def test_query_count_does_not_grow_with_the_data(nvidia, deal_count, django_asse
     # prefix, undated ones, then the deals shown; articles citing them, articles containing
     # the word, then the articles shown.
     with django_assert_num_queries(13):
-        results = search("nvidia")
+        results = search(query="nvidia")
     assert len(results.deals) == min(deal_count, 20)
 
 
@@ -169,9 +169,9 @@ def test_deals_are_the_newest_of_every_way_they_match_without_repeats(nvidia):
         | Q(slug__startswith="nvidia")
     ).distinct()
     for limit in (5, 20, 100):
-        found = search("nvidia", limit=limit).deals
+        found = search(query="nvidia", limit=limit).deals
         assert _timeline_of(found) == _timeline_of(expected.timeline()[:limit])
-    assert len(search("nvidia", limit=100).deals) == 60
+    assert len(search(query="nvidia", limit=100).deals) == 60
 
 
 def test_undated_deals_come_after_dated_ones(nvidia):
@@ -179,15 +179,15 @@ def test_undated_deals_come_after_dated_ones(nvidia):
     DealFactory(slug="undated", payer=nvidia, payee=lab, announced_on=None)
     DealFactory(slug="older", payer=lab, payee=nvidia, announced_on=datetime.date(2020, 1, 1))
     DealFactory(slug="newer", payer=nvidia, payee=lab, announced_on=datetime.date(2024, 1, 1))
-    assert _timeline_of(search("nvidia").deals) == ["newer", "older", "undated"]
+    assert _timeline_of(search(query="nvidia").deals) == ["newer", "older", "undated"]
 
 
 def test_a_deal_is_found_by_the_start_of_its_id(db):
     deal = DealFactory(slug="syn-deal-0244421")
-    assert search("syn-deal-0244421").deals == [deal]
-    assert search("SYN-DEAL-02444").deals == [deal]
+    assert search(query="syn-deal-0244421").deals == [deal]
+    assert search(query="SYN-DEAL-02444").deals == [deal]
     # Only from its start: a substring would read every deal's id.
-    assert search("0244421").deals == []
+    assert search(query="0244421").deals == []
 
 
 def test_articles_match_title_text_or_a_cited_deal_newest_first(nvidia):
@@ -198,5 +198,5 @@ def test_articles_match_title_text_or_a_cited_deal_newest_first(nvidia):
     cited = ArticleFactory(title="A deal", published_on=datetime.date(2025, 4, 1))
     DealCitationFactory(deal=deal, article=cited)
     ArticleFactory(title="Nothing here", published_on=datetime.date(2025, 6, 1))
-    assert search("nvidia").articles == [by_text, cited, by_title]
-    assert search("nvidia", limit=2).articles == [by_text, cited]
+    assert search(query="nvidia").articles == [by_text, cited, by_title]
+    assert search(query="nvidia", limit=2).articles == [by_text, cited]

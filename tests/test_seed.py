@@ -24,7 +24,6 @@ from deals.models import (
 )
 
 SEED_JSON = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
-SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 B = Decimal(1_000_000_000)
 
 
@@ -66,9 +65,8 @@ def test_loading_the_seed_twice_changes_nothing():
     assert Deal.chip_platforms.through.objects.count() == through
 
 
+@pytest.mark.usefixtures("seeds_dir")  # the build script reads them
 def test_the_build_script_reproduces_the_committed_fixture(tmp_path, monkeypatch):
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"{SEEDS_DIR} is not available")
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
@@ -94,13 +92,11 @@ def test_every_loaded_object_passes_model_validation(seeded):
 # --- the articles ----------------------------------------------------------------------------
 
 
-def test_each_article_body_is_the_seed_file_byte_for_byte(seeded):
-    if not SEEDS_DIR.is_dir():
-        pytest.skip(f"{SEEDS_DIR} is not available")
-    files = sorted(p.name for p in SEEDS_DIR.glob("*.txt"))
+def test_each_article_body_is_the_seed_file_byte_for_byte(seeded, seeds_dir):
+    files = sorted(p.name for p in seeds_dir.glob("*.txt"))
     assert sorted(Article.objects.values_list("source_file", flat=True)) == files
     for article in Article.objects.all():
-        assert article.body.encode("utf-8") == (SEEDS_DIR / article.source_file).read_bytes()
+        assert article.body.encode("utf-8") == (seeds_dir / article.source_file).read_bytes()
         assert article.language == "ar"
         assert article.published_on is not None
         assert article.title and article.title in article.body

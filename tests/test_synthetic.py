@@ -303,7 +303,7 @@ def test_copy_is_refused_outside_postgresql(db):
 
 
 def test_big_loads_rebuild_the_indexes_they_drop(db, monkeypatch):
-    from deals import synthetic
+    from synthetic import generator
 
     tables = [
         model._meta.db_table
@@ -319,7 +319,7 @@ def test_big_loads_rebuild_the_indexes_they_drop(db, monkeypatch):
     before = schema()
     seed_synthetic(**SMALL, keep_indexes=True)
     kept = dump()
-    monkeypatch.setattr(synthetic, "REBUILD_THRESHOLD", 0)
+    monkeypatch.setattr(generator, "REBUILD_THRESHOLD", 0)
     seed_synthetic(**SMALL, flush=True)
     assert dump() == kept
     assert schema() == before

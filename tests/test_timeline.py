@@ -6,13 +6,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from deals import selectors
 from deals.filters import DealFilter
 from deals.models import Deal, DealStatus, DealType, Qualifier
-from deals.selectors import deal_timeline
+from deals.selectors import timeline as selectors
+from deals.selectors.timeline import deal_timeline
+from tests.conftest import count_queries
 from tests.factories import (
     ArticleFactory,
     ChipPlatformFactory,
@@ -330,16 +329,10 @@ def many_deals(count: int) -> None:
         DealCitationFactory(deal=deal, article=article)
 
 
-def query_count(client, url, **headers) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, **headers).status_code == 200
-    return len(queries)
-
-
 def cold_and_warm(client, url, **headers) -> tuple[int, int]:
     """Queries of the first request after a change (nothing cached), then of the next one."""
     cache.clear()
-    return query_count(client, url, **headers), query_count(client, url, **headers)
+    return count_queries(client, url, **headers), count_queries(client, url, **headers)
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
 """The article assistant: an editor pastes an article, reviews the deals it reports, and only
-what they accept becomes a Deal (see services.py for the writes, views.py for the admin pages).
+what they accept becomes a Deal (services.py for the writes, review.py for what the review
+page shows, views.py for the admin pages; its reads are in deals/selectors/drafts.py).
 """

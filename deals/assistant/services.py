@@ -17,11 +17,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
-from deals.extraction import DraftDeal, extract_drafts
-from deals.extraction.reading import has_arabic
+from deals.extraction import extract_drafts
 from deals.models import Article, Deal, DealCitation, DealDraft, DealStatusChange, Qualifier
+from dealwatch.language import is_arabic_text
 
 _TYPE_WORDS = {"investment": "investment", "compute_commitment": "compute", "chip_supply": "chips"}
+# Where each proposal keeps the article's names that no company knew when it was read: the
+# Article row has no field for them, so every draft of the article carries the same list.
+NEW_COMPANIES = "new_companies"
 
 
 @dataclass
@@ -71,7 +74,7 @@ class Submission:
 
 def detect_language(text: str) -> str:
     """ "ar" when Arabic letters outnumber Latin ones, else "en"."""
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in text)
+    arabic = sum(map(is_arabic_text, text))
     latin = sum(c.isascii() and c.isalpha() for c in text)
     return Article.Language.ARABIC if arabic > latin else Article.Language.ENGLISH
 
@@ -152,39 +155,20 @@ def article_submit(
     return Submission(article, True, draft_propose(article=article))
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def draft_proposal(draft: DraftDeal) -> dict:
-    """A DraftDeal as JSON: companies by slug (None when unknown) beside the article's words."""
-    return {
-        "type": str(draft.type),
-        "payer": draft.payer.slug if draft.payer else None,
-        "payer_name": draft.payer_name,
-        "payee": draft.payee.slug if draft.payee else None,
-        "payee_name": draft.payee_name,
-        "amount_usd": _text(draft.amount_usd),
-        "amount_qualifier": str(draft.amount_qualifier),
-        "power_gw": _text(draft.power_gw),
-        "power_qualifier": str(draft.power_qualifier),
-        "term_years": draft.term_years,
-        "status": str(draft.status),
-        "chips": list(draft.chips),
-        "cloud": draft.cloud,
-        "start": draft.start,
-        "end": draft.end,
-        "supporting": [quote.text for quote in draft.supporting],
-    }
-
-
 @transaction.atomic
 def draft_propose(*, article: Article) -> list[DealDraft]:
-    """Run the extractor on the article and store each draft, proposed, in reading order."""
+    """Run the extractor on the article and store each draft, proposed, in reading order,
+    with the names no company knows (so the review page never reads the article again)."""
     extraction = extract_drafts(article.body)
+    new_companies = [company.to_stored() for company in extraction.new_companies]
     return DealDraft.objects.bulk_create(
-        DealDraft(article=article, position=i, proposal=draft_proposal(d), quote=d.quote)
-        for i, d in enumerate(extraction.drafts)
+        DealDraft(
+            article=article,
+            position=i,
+            proposal=draft.to_stored() | {NEW_COMPANIES: new_companies},
+            quote=draft.quote,
+        )
+        for i, draft in enumerate(extraction.drafts)
     )
 
 
@@ -365,4 +349,4 @@ def draft_reject(*, draft: DealDraft, user=None) -> DealDraft:
 
 def name_fields(raw_name: str) -> dict[str, str]:
     """A raw name from the article as the new-company form's English or Arabic name."""
-    return {"name_ar": raw_name} if has_arabic(raw_name) else {"name": raw_name}
+    return {"name_ar": raw_name} if is_arabic_text(raw_name) else {"name": raw_name}

@@ -15,7 +15,7 @@ from deals.models import Article, Deal, DealDraft
 
 from . import services
 from .forms import ArticleTextForm, DraftReviewForm
-from .selectors import review_page
+from .review import review_page
 
 # Reviewing means adding articles, deals and their citations; the Editors group has these.
 PERMISSIONS = (

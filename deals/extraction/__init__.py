@@ -2,10 +2,12 @@
 
 `extract_drafts(text)` returns an `Extraction`: `DraftDeal`s (type, payer, payee, amount and
 qualifier, power, term, status, chips, cloud, and the exact sentence as quote) and
-`DraftCompany`s for names no alias knows. Rules only: it needs the database for names, and
-nothing from the network. See docs/extraction.md.
+`DraftCompany`s for names no alias knows. Rules only: it reads the names from the database,
+and nothing else (the deal a draft may repeat is a read of its own, in
+`deals.selectors.drafts`). See docs/extraction.md.
 """
 
-from .extract import DraftCompany, DraftDeal, Extraction, Quote, extract_drafts, find_duplicate
+from .drafts import DraftCompany, DraftDeal, Extraction, Quote
+from .extract import extract_drafts
 
-__all__ = ["DraftCompany", "DraftDeal", "Extraction", "Quote", "extract_drafts", "find_duplicate"]
+__all__ = ["DraftCompany", "DraftDeal", "Extraction", "Quote", "extract_drafts"]

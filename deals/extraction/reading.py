@@ -6,16 +6,14 @@ one is refused in the other with the same words.
 
 from django.utils.translation import gettext as _
 
+from dealwatch.language import is_arabic_text
+
 MAX_BYTES = 1_000_000
 ENCODINGS = ("utf-8-sig", "utf-8", "cp1256")
 
 
 class UnreadableArticle(ValueError):
     """The file is too large, binary, empty or in an encoding we cannot tell."""
-
-
-def has_arabic(text: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in text)
 
 
 def check_size(size: int) -> None:
@@ -40,7 +38,7 @@ def decode_article(raw: bytes) -> tuple[str, str]:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if encoding == "cp1256" and not has_arabic(text):
+        if encoding == "cp1256" and not is_arabic_text(text):
             break
         if not text.strip():
             raise UnreadableArticle(_("The file is empty."))

@@ -1,4 +1,4 @@
-"""`manage.py import_deals FILE`: load an export document, all or nothing (deals/importing.py)."""
+"""`manage.py import_deals FILE`: load an export document, all or nothing (deals/importing/)."""
 
 from django.core.management.base import BaseCommand, CommandError
 

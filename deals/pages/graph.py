@@ -1,0 +1,67 @@
+"""What the graph page shows: who funds whom, where the money goes, and the loops it makes."""
+
+from django.utils.translation import gettext as _
+
+from deals import analytics, charts
+from deals.filters import DealFilter
+from dealwatch.language import reader_language
+
+from .cache import cached
+from .flows import circular_loops, every_flow
+
+TOP_COMPANIES = 25
+
+
+def graph_page(filters: DealFilter) -> dict:
+    """The graph page's context for these filters: its charts cached per language and filter."""
+    deals = filters.qs  # validates the form (lazily: no query yet)
+    company = filters.form.cleaned_data.get("company") if filters.is_bound else None
+    params = sorted(filters.active_params.items())
+    figures = cached(
+        "graph",
+        lambda: graph_figures(deals, company, filtered=bool(params)),
+        reader_language(),
+        params,
+    )
+    # The loops always cover every deal; a company's graph shows those it is in.
+    loops = circular_loops()
+    if company is not None:
+        loops = [loop for loop in loops if loop.involves(company)]
+    return {
+        "filters": filters,
+        "problems": filters.error_messages,
+        "company": company,
+        **figures,
+        "loops": loops,
+    }
+
+
+def graph_figures(deals, company, filtered: bool = True) -> dict:
+    """The graph page's charts for these (filtered) deals: the expensive part."""
+    nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
+    sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
+    links = analytics.sankey_links(analytics.flow_edges(deals) if filtered else every_flow())
+    network = charts.investment_graph(
+        nodes, edges, sources, centre=company.slug if company else None
+    )
+    return {
+        "graph_chart": {
+            "chart_id": "investment-graph",
+            "title": _("Who funds whom")
+            if company is None
+            else _("Who funds whom around %(company)s") % {"company": company.display_name},
+            "figure": charts.figure_json(network),
+            "table": charts.graph_table(nodes, edges),
+            "description": charts.graph_description(nodes, edges),
+        },
+        "sankey_chart": {
+            "chart_id": "money-sankey",
+            "title": _("Where the money goes"),
+            "figure": charts.figure_json(charts.money_sankey(links)),
+            "table": charts.sankey_table(links),
+            "description": _(
+                "A flow diagram from investors to labs to clouds to chip vendors, "
+                "widths proportional to the amounts."
+            ),
+        },
+    }
