@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dealwatch.language import reader_language
 
@@ -113,8 +113,23 @@ def full_amount(amount: Decimal) -> str:
 # -- dates ------------------------------------------------------------------------------------
 
 
-def date_words(day: datetime.date | None, precision: str) -> str:
-    """A date as precisely as the sources give it: "1 October 2025", "October 2025", "Q4 2025"."""
+# One way to write a date per language, on every page (timeline, deal, company, search):
+# "18 Nov 2025" / "18 نوفمبر 2025", "Nov 2025" / "نوفمبر 2025". Arabic has no customary short
+# month names, so it spells them out. Exports stay ISO (2025-11-18).
+_DAY_FORMAT = {"en": "j M Y", "ar": "j F Y"}
+_MONTH_FORMAT = {"en": "M Y", "ar": "F Y"}
+
+
+def day_words(day: datetime.date | None, language: str | None = None) -> str:
+    """A whole date, as every page writes one: "18 Nov 2025", "18 نوفمبر 2025"; "" for none."""
+    if day is None:
+        return ""
+    return date_format(day, _DAY_FORMAT[reader_language(language)])
+
+
+def date_words(day: datetime.date | None, precision: str, language: str | None = None) -> str:
+    """A date exactly as precisely as the sources give it: "18 Nov 2025", "Nov 2025",
+    "Q4 2025", "2025" (a quarter never becomes its first month)."""
     if day is None:
         return _("date unknown")
     if precision == DatePrecision.YEAR:
@@ -122,8 +137,32 @@ def date_words(day: datetime.date | None, precision: str) -> str:
     if precision == DatePrecision.QUARTER:
         return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
     if precision == DatePrecision.MONTH:
-        return date_format(day, "YEAR_MONTH_FORMAT")
-    return date_format(day, "DATE_FORMAT")
+        return date_format(day, _MONTH_FORMAT[reader_language(language)])
+    return day_words(day, language)
+
+
+def date_span_words(dated, language: str | None = None) -> str:
+    """When payments in parts were made: "Sep 2023 – Nov 2024, in 3 tranches".
+
+    `dated` is a list of (date, precision), oldest first, e.g. a deal's tranches. The ends
+    are said no more precisely than their month (a span of days reads poorly), and never more
+    precisely than stored. One item is just its date.
+    """
+    dated = [(day, precision) for day, precision in dated if day is not None]
+    if not dated:
+        return _("date unknown")
+    if len(dated) == 1:
+        return date_words(*dated[0], language=language)
+
+    def end(day, precision):
+        coarse = DatePrecision.MONTH if precision == DatePrecision.DAY else precision
+        return date_words(day, coarse, language)
+
+    first, last = end(*dated[0]), end(*dated[-1])
+    span = first if first == last else f"{first} – {last}"
+    return ngettext(
+        "%(span)s, in %(count)s tranche", "%(span)s, in %(count)s tranches", len(dated)
+    ) % {"span": span, "count": len(dated)}
 
 
 def month_heading(day: datetime.date | None, precision: str) -> str:

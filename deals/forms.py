@@ -8,8 +8,9 @@ from companies.models import Company
 SORTS = {
     "name": _("Name"),
     "deals": _("Most deals"),
-    "paid": _("Most paid out"),
-    "received": _("Most received"),
+    # By the certain amount: an "up to" ceiling is not money yet (pages.companies.SORT_KEYS).
+    "paid": _("Most paid out (certain amount)"),
+    "received": _("Most received (certain amount)"),
 }
 
 

@@ -17,7 +17,7 @@ total. The same type sums power (GW): `Total.of(..., unit=POWER)`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -25,7 +25,7 @@ from enum import StrEnum
 from dealwatch.language import ARABIC, reader_language
 
 from .formatting import format_power, money_words
-from .models import DealStatus, Qualifier
+from .models import DataCenterProject, DealStatus, Qualifier
 
 ZERO = Decimal(0)
 MONEY = "money"
@@ -48,6 +48,13 @@ STANDING_OF_STATUS = {
     DealStatus.RUMORED: Standing.REPORTED,
 }
 STANDINGS = tuple(Standing)
+# A data centre weighs like a deal: being built is as firm as a signed deal (the money is
+# committed), planned is a promise; a cancelled site is in no total.
+SITE_STANDING = {
+    DataCenterProject.Status.OPERATIONAL: Standing.FIRM,
+    DataCenterProject.Status.UNDER_CONSTRUCTION: Standing.FIRM,
+    DataCenterProject.Status.PLANNED: Standing.PROMISED,
+}
 
 
 @dataclass(frozen=True)
@@ -59,15 +66,20 @@ class Span:
     stated: int = 0
     # Which qualifiers are in it, for the words ("about $8B", "more than $3B").
     qualifiers: frozenset[str] = frozenset()
+    # The "up to" ceilings it holds: what may come on top of `low`. A chart draws them apart
+    # from the certain part even when a "more than" leaves the span without a ceiling.
+    ceilings: Decimal = ZERO
 
     @classmethod
-    def of(cls, amount: Decimal, qualifier: str) -> Span:
+    def of(cls, amount: Decimal, qualifier: str, count: int = 1) -> Span:
+        """The span of one figure, or of `count` figures of one qualifier adding to `amount`
+        (a SQL GROUP BY row)."""
         amount = Decimal(amount)
         if qualifier == Qualifier.UP_TO:
-            return cls(ZERO, amount, 1, frozenset({qualifier}))
+            return cls(ZERO, amount, count, frozenset({qualifier}), ceilings=amount)
         if qualifier == Qualifier.MORE_THAN:
-            return cls(amount, None, 1, frozenset({qualifier}))
-        return cls(amount, amount, 1, frozenset({qualifier}))
+            return cls(amount, None, count, frozenset({qualifier}))
+        return cls(amount, amount, count, frozenset({qualifier}))
 
     def __add__(self, other: Span) -> Span:
         high = None if self.high is None or other.high is None else self.high + other.high
@@ -76,6 +88,7 @@ class Span:
             high,
             self.stated + other.stated,
             self.qualifiers | other.qualifiers,
+            self.ceilings + other.ceilings,
         )
 
     @property
@@ -97,16 +110,34 @@ class Total:
     @classmethod
     def of(cls, figures: Iterable[tuple[Decimal | None, str, str]], unit: str = MONEY) -> Total:
         """The total of `(amount, qualifier, status)` triples; cancelled deals are skipped."""
+        return cls.from_rows(
+            ((qualifier, status, amount, 1) for amount, qualifier, status in figures), unit
+        )
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Iterable[tuple[str, str, Decimal | None, int]],
+        unit: str = MONEY,
+        standings: Mapping[str, Standing] = STANDING_OF_STATUS,
+    ) -> Total:
+        """The total of SQL GROUP BY rows `(qualifier, status, SUM(amount), COUNT(*))`, so that a
+        total over a million deals is a few dozen rows, never the deals themselves.
+
+        `standings` maps each status to its standing (`SITE_STANDING` for data centres); a
+        status it does not know (cancelled) is in no total.
+        """
         spans: dict[Standing, Span] = {}
         undisclosed: dict[Standing, int] = {}
-        for amount, qualifier, status in figures:
-            standing = STANDING_OF_STATUS.get(status)
-            if standing is None:
+        for qualifier, status, amount, count in rows:
+            standing = standings.get(status)
+            if standing is None or not count:
                 continue
             if amount is None or qualifier == Qualifier.UNDISCLOSED:
-                undisclosed[standing] = undisclosed.get(standing, 0) + 1
+                undisclosed[standing] = undisclosed.get(standing, 0) + count
             else:
-                spans[standing] = spans.get(standing, _EMPTY_SPAN) + Span.of(amount, qualifier)
+                span = Span.of(amount, qualifier, count)
+                spans[standing] = spans.get(standing, _EMPTY_SPAN) + span
         return cls(unit, spans, undisclosed)
 
     def __add__(self, other: Total) -> Total:
@@ -153,8 +184,19 @@ class Total:
 
     def words(self, language: str | None = None) -> str:
         """The total in a sentence: "at least $11B firm, up to $15B promised, and 1 undisclosed
-        (reported)"; a single standing reads as its span alone when nothing else is in it."""
+        (reported)"."""
         return _words(self, reader_language(language))
+
+    def parts(self, language: str | None = None) -> list[str]:
+        """The pieces of `words()`, one per line of a table cell: ["at least $11B firm",
+        "up to $15B promised", "1 undisclosed (reported)"]; empty for an empty total."""
+        return _parts(self, reader_language(language))
+
+    def undisclosed_words(self, standing: Standing | None = None, language=None) -> str:
+        """How many amounts are undisclosed: "1 undisclosed", "صفقة واحدة غير معلنة القيمة";
+        empty when none is."""
+        count = self.undisclosed.get(standing, 0) if standing else self.undisclosed_count
+        return _undisclosed_words(count, self.unit, reader_language(language)) if count else ""
 
     def span_words(self, standing: Standing | None = None, language: str | None = None) -> str:
         """One span in words: "$8B", "more than $3B", "up to $15B", "$8B–$26B"."""
@@ -253,7 +295,22 @@ def deals_count_words(count: int, language: str) -> str:
     return f"{count:,} deal" if count == 1 else f"{count:,} deals"
 
 
-def _words(total: Total, language: str) -> str:
+def standing_name(standing: Standing, language: str | None = None) -> str:
+    """ "firm", "promised", "reported" (Arabic: in the feminine plural that agrees with صفقات)."""
+    return _STANDING_WORDS[reader_language(language)][standing]
+
+
+def _undisclosed_words(count: int, unit: str, language: str) -> str:
+    if language == ARABIC:
+        # The adjective agrees with its noun: dual for two deals, singular feminine otherwise
+        # (the agreement of a plural of things). What is undisclosed: the value or the power.
+        adjective = "غير معلنتي" if count == 2 else "غير معلنة"
+        what = "الطاقة" if unit == POWER else "القيمة"
+        return f"{deals_count_words(count, language)} {adjective} {what}"
+    return f"{count:,} undisclosed"
+
+
+def _parts(total: Total, language: str) -> list[str]:
     names = _STANDING_WORDS[language]
     parts = []
     for standing in STANDINGS:
@@ -271,10 +328,12 @@ def _words(total: Total, language: str) -> str:
         standings = ("، " if language == ARABIC else ", ").join(
             names[s] if len(undisclosed) == 1 else f"{n:,} {names[s]}" for s, n in undisclosed
         )
-        if language == ARABIC:
-            parts.append(f"{deals_count_words(count, language)} غير معلنة القيمة ({standings})")
-        else:
-            parts.append(f"{count:,} undisclosed ({standings})")
+        parts.append(f"{_undisclosed_words(count, total.unit, language)} ({standings})")
+    return parts
+
+
+def _words(total: Total, language: str) -> str:
+    parts = _parts(total, language)
     if not parts:
         return "لا شيء" if language == ARABIC else "none"
     if language == ARABIC:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import articles, deal_pages, export, graph, overview, search
+from .views import articles, deal_pages, export, graph, overview, search, summary
 
 app_name = "deals"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("search/", search.search_page, name="search"),
     path("export/deals.json", export.deals_json, name="export_json"),
     path("export/deals.csv", export.deals_csv, name="export_csv"),
+    path("export/summary.json", summary.summary_json, name="export_summary"),
 ]

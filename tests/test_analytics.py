@@ -1,4 +1,3 @@
-from decimal import Decimal
 
 import pytest
 
@@ -11,29 +10,32 @@ from .money_world import B, build_world
 pytestmark = pytest.mark.django_db
 
 
-def test_headline_sums_disclosed_amounts_at_face_value_and_counts_what_it_leaves_out():
+def test_headline_keeps_qualifiers_and_counts_what_it_leaves_out():
     world = build_world()
     DealFactory(deal_type=DealType.INVESTMENT, amount_usd=None,
                 amount_qualifier=Qualifier.UNDISCLOSED)  # fmt: skip
     DealFactory(deal_type=DealType.INVESTMENT, amount_usd=7 * B, status=DealStatus.CANCELLED)
-
     headline = analytics.headline_figures(Deal.objects.all())
-
-    # up to $5B + up to $10B + about $10B; the undisclosed and the cancelled are not added.
-    assert headline.invested.total == 25 * B
-    assert headline.invested.counted == 3
-    assert headline.invested.undisclosed == 1
-    assert (headline.invested.up_to, headline.invested.about) == (2, 1)
-    assert headline.compute.total == 68 * B
-    assert headline.power.total == Decimal(1)
-    assert headline.power.undisclosed == 1  # the AWS deal gives no power
+    # up to $5B + up to $10B announced, about $10B in talks: nothing certain is added to a
+    # ceiling; the undisclosed is counted, the cancelled left out.
+    invested = headline.invested.money
+    assert invested.certain == 10 * B
+    assert invested.possible == 25 * B
+    assert invested.stated_count == 3
+    assert invested.undisclosed_count == 1
+    assert invested.words("en") == (
+        "up to $15B promised, about $10B reported, and 1 undisclosed (promised)"
+    )
+    assert headline.compute.money.words("en") == "$68B firm"
+    assert headline.power.words("en") == "up to 1 GW firm, and 1 undisclosed (firm)"
     assert headline.deals == len(world["deals"]) + 2
     assert headline.cancelled == 1
 
 
-def test_headline_of_no_deals_is_zero():
+def test_headline_of_no_deals_is_empty():
     headline = analytics.headline_figures(Deal.objects.none())
-    assert headline.invested.total == 0
+    assert headline.invested.money.is_empty
+    assert headline.invested.money.words("en") == "none"
     assert headline.deals == 0
 
 

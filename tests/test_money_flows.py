@@ -68,8 +68,12 @@ def test_flows_from_the_database_include_compute_running_on_a_vendors_chips():
     flows = flow_edges(world["deals"]["ms-anthropic"].__class__.objects.all())
     ids = {slug: company.pk for slug, company in world["companies"].items()}
     runs_on = [flow for flow in flows if flow["kind"] == RUNS_ON]
-    # Two Nvidia platforms on one deal: one flow, counted once.
-    assert runs_on == [
+    # Two Nvidia platforms on one deal: one flow, counted once. Each flow also carries its
+    # honest total (qualifiers and standings) and its statuses, for the words shown.
+    assert [
+        {key: flow[key] for key in ("source", "target", "kind", "amount", "deals")}
+        for flow in runs_on
+    ] == [
         {
             "source": ids["microsoft"],
             "target": ids["nvidia"],
@@ -78,6 +82,8 @@ def test_flows_from_the_database_include_compute_running_on_a_vendors_chips():
             "deals": 1,
         }
     ]
+    assert runs_on[0]["total"].words("en") == "$30B firm"
+    assert runs_on[0]["statuses"] == {"signed": 1}
     assert parent_map() == {ids["aws"]: ids["amazon"]}
 
 

@@ -282,7 +282,8 @@ def test_reader_sees_the_30b_azure_disagreement_between_sources(seeded):
         (c.article.slug, c.reported_power_gw, c.reported_power_qualifier)
         for c in deal.citations.exclude(reported_power_gw=None)
     }
-    assert powers == {("article-001", Decimal(1), "up_to"), ("article-004", Decimal(1), "about")}
+    # 004's "تصل طاقتها إلى مستوى جيجاوات" reads "up to" (issue 11), as 001 says it.
+    assert powers == {("article-001", Decimal(1), "up_to"), ("article-004", Decimal(1), "up_to")}
     assert (deal.power_gw, deal.power_qualifier) == (Decimal(1), "up_to")
     assert set(deal.chip_platforms.values_list("slug", flat=True)) == {
         "grace-blackwell",
@@ -350,7 +351,8 @@ def test_project_rainier_is_amazons_22gw_trainium2_site_for_anthropic(seeded):
     assert "Indiana" in rainier.location
     assert (rainier.power_gw, rainier.power_qualifier) == (Decimal("2.2"), "exact")
     assert list(rainier.chip_platforms.values_list("slug", flat=True)) == ["trainium2"]
-    assert rainier.status == "operational"
+    # Its cited article says it is being developed; the switch-on date is the reference's.
+    assert rainier.status == "under_construction"
     assert str(rainier.online_on) == "2025-10-29"
     assert rainier.reference_url
     deal = Deal.objects.get(slug="anthropic-aws-compute-project-rainier")
@@ -373,3 +375,18 @@ def test_valuations_anthropic_615b_and_openai_projected_past_500b(seeded):
     openai = Valuation.objects.get(company__slug="openai")
     assert (openai.amount_usd, openai.amount_qualifier) == (500 * B, "more_than")
     assert openai.is_projection
+
+
+def test_the_004_gigawatt_phrase_is_read_as_up_to(seeded):
+    """ "تصل طاقتها إلى مستوى جيجاوات" is "reaching up to the gigawatt level": up to 1 GW."""
+    citation = DealCitation.objects.get(
+        deal__slug="anthropic-azure-compute-30b", quote__contains="تصل طاقتها إلى مستوى جيجاوات"
+    )
+    assert (citation.reported_power_gw, citation.reported_power_qualifier) == (Decimal(1), "up_to")
+
+
+def test_rainiers_status_is_what_its_cited_article_says(seeded):
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    quotes = [citation.quote for citation in rainier.citations.all()]
+    assert any("يعمل الطرفان على تطوير" in quote for quote in quotes)
+    assert rainier.status == DataCenterProject.Status.UNDER_CONSTRUCTION

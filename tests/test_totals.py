@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deals.models import DealStatus, Qualifier
@@ -55,7 +55,7 @@ def test_all_undisclosed_is_a_count_not_zero():
     assert total.certain == 0 and total.stated_count == 0
     assert total.undisclosed_count == 2
     assert total.words("en") == "2 undisclosed (1 promised, 1 reported)"
-    assert total.words("ar") == "صفقتان غير معلنة القيمة (1 موعودة، 1 متداولة)"
+    assert total.words("ar") == "صفقتان غير معلنتي القيمة (1 موعودة، 1 متداولة)"
 
 
 def test_empty_total_says_none():
@@ -120,12 +120,18 @@ figures = st.lists(
 )
 
 
+# Generating deals is quick, but a machine busy with other tests can make it look slow.
+RELAXED = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@RELAXED
 @given(figures)
 def test_certain_never_exceeds_possible(deals):
     total = Total.of(deals)
     assert total.possible is None or total.certain <= total.possible
 
 
+@RELAXED
 @given(figures, figures)
 def test_adding_deals_never_lowers_either_bound(deals, more):
     before, after = Total.of(deals), Total.of(deals + more)
@@ -137,6 +143,7 @@ def test_adding_deals_never_lowers_either_bound(deals, more):
     assert after.undisclosed_count >= before.undisclosed_count
 
 
+@RELAXED
 @given(figures, st.sampled_from(["status", "qualifier", "half"]))
 def test_total_equals_the_sum_over_any_partition(deals, by):
     def key(index_deal):

@@ -23,9 +23,10 @@ from django.db.models import Count, F, Prefetch, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
 from companies.models import ChipPlatform, Company
-from deals.models import Deal, DealCitation, DealType
+from deals.models import Deal, DealCitation, DealStatus, DealType
+from deals.totals import MONEY, Total
 
-from .common import by_first_chip_vendor
+from .common import by_first_chip_vendor, total_from_row, total_sums
 
 INVESTMENT = "investment"
 COMPUTE = "compute"
@@ -58,46 +59,58 @@ def parent_map() -> dict[int, int]:
     return {pk: root(pk) for pk in parents}
 
 
+def _flow_sums() -> dict:
+    """What each flow sums: the bare amount (for widths and loops), the deals, the honest
+    `Total` behind them and how many deals are in each status."""
+    return {
+        "amount": Sum("amount_usd"),
+        "deals": Count("pk"),
+        **total_sums(MONEY),
+        **{f"status_{status}": Count("pk", filter=Q(status=status)) for status in DealStatus},
+    }
+
+
+def _flow(row: dict, source: int, target: int, kind: str) -> dict:
+    return {
+        "source": source,
+        "target": target,
+        "kind": kind,
+        "amount": row["amount"] or Decimal(0),
+        "deals": row["deals"],
+        "total": total_from_row(row, MONEY),
+        "statuses": {
+            str(status): row[f"status_{status}"] for status in DealStatus if row[f"status_{status}"]
+        },
+    }
+
+
 def flow_edges(deals, limit: int = MAX_FLOWS) -> list[dict]:
     """Money flows between companies, summed per pair and kind in SQL. 2 queries.
 
-    Only the largest flows are returned (3 × `limit` between companies, `limit` from clouds
-    to chip vendors; on small data all of them), so what reaches Python is bounded whatever
-    the number of deals.
+    Each flow has its bare `amount` (stated figures at face value), its `deals`, the honest
+    `total` (a `deals.totals.Total`: qualifiers, standings, undisclosed amounts) and its
+    `statuses` ({status: deals}). Only the largest flows are returned (3 × `limit` between
+    companies, `limit` from clouds to chip vendors; on small data all of them), so what
+    reaches Python is bounded whatever the number of deals.
     """
     live = deals.live().order_by()
     largest = [F("amount").desc(nulls_last=True), "payer_id", "payee_id", "deal_type"]
     pairs = (
         live.values("payer_id", "payee_id", "deal_type")
-        .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
+        .annotate(**_flow_sums())
         .order_by(*largest)[: limit * len(_KIND_OF_TYPE)]
     )
     rows = [
-        {
-            "source": row["payer_id"],
-            "target": row["payee_id"],
-            "kind": _KIND_OF_TYPE[row["deal_type"]],
-            "amount": row["amount"] or Decimal(0),
-            "deals": row["deals"],
-        }
+        _flow(row, row["payer_id"], row["payee_id"], _KIND_OF_TYPE[row["deal_type"]])
         for row in pairs
     ]
     runs_on = (
         by_first_chip_vendor(live.filter(deal_type=DealType.COMPUTE_COMMITMENT))
         .values("payee_id", "vendor_id")
-        .annotate(amount=Sum("amount_usd"), deals=Count("pk"))
+        .annotate(**_flow_sums())
         .order_by(F("amount").desc(nulls_last=True), "payee_id", "vendor_id")[:limit]
     )
-    rows += [
-        {
-            "source": row["payee_id"],
-            "target": row["vendor_id"],
-            "kind": RUNS_ON,
-            "amount": row["amount"] or Decimal(0),
-            "deals": row["deals"],
-        }
-        for row in runs_on
-    ]
+    rows += [_flow(row, row["payee_id"], row["vendor_id"], RUNS_ON) for row in runs_on]
     return rows
 
 
@@ -117,6 +130,11 @@ def money_graph(edges: list[dict], roots: dict[int, int] | None = None) -> nx.Di
                 data["amounts"].get(edge["kind"], Decimal(0)) + edge["amount"]
             )
             data["deals"][edge["kind"]] = data["deals"].get(edge["kind"], 0) + edge["deals"]
+            if edge.get("total") is not None:
+                before = data["totals"].get(edge["kind"])
+                data["totals"][edge["kind"]] = (
+                    edge["total"] if before is None else before + edge["total"]
+                )
         else:
             graph.add_edge(
                 source,
@@ -124,6 +142,7 @@ def money_graph(edges: list[dict], roots: dict[int, int] | None = None) -> nx.Di
                 kinds={edge["kind"]},
                 amounts={edge["kind"]: edge["amount"]},
                 deals={edge["kind"]: edge["deals"]},
+                totals={edge["kind"]: edge["total"]} if edge.get("total") is not None else {},
             )
     return graph
 
@@ -157,6 +176,8 @@ class Leg:
     deals: list[Deal] = field(default_factory=list)
     total: Decimal = Decimal(0)  # every deal of the leg, disclosed amounts at face value
     deal_count: int = 0
+    # The same deals added up honestly (qualifiers, standings, undisclosed): what is shown.
+    honest_total: Total | None = None
 
     @property
     def more(self) -> int:
@@ -287,6 +308,7 @@ def circular_money(
                 kinds=kinds,
                 total=data["amounts"][kinds[0]],
                 deal_count=data["deals"][kinds[0]],
+                honest_total=data.get("totals", {}).get(kinds[0]),
             )
             leg.deals = [
                 deal for deal in loop_deals if _leg_deals(deal, group(s), group(t), kinds[0])

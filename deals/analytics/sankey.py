@@ -1,4 +1,5 @@
-"""The Sankey's links: money from investors to labs to clouds to chip vendors."""
+"""The Sankey's links: money from investors to labs to clouds and chip vendors, and the chips
+the compute runs on (a layer of its own: no source reports a cloud paying a chip vendor)."""
 
 import pandas as pd
 
@@ -8,19 +9,26 @@ from .common import pick_name
 
 
 def sankey_links(flows: list[dict], language: str | None = None, per_stage: int = 30):
-    """Money from investors to labs to clouds to chip vendors, from `money_flows.flow_edges`.
+    """Money from investors to labs to clouds and chip vendors, from `flows.flow_edges`.
 
     A company can sit in two stages (Microsoft invests and sells cloud); each stage gets its own
-    node. Chip links count the compute bought on a vendor's chips (what the deal is worth, not
-    what the vendor is paid, which the sources do not give). 1 query for the names.
+    node. Money paid: investments (investor → lab), compute bought (buyer → cloud) and chips
+    bought (buyer → chip vendor). Apart from those, `runs_on` links go from a cloud to the
+    vendor of the chips its compute runs on ("runs_on" stage): what the deal is worth, not what
+    the vendor is paid, which the sources do not give. Each link keeps its honest `total` and
+    its `statuses`; flows of undisclosed amount (`amount` 0) stay in for the table. 1 query for
+    the names.
     """
     stages = {
         "investment": ("investor", "lab"),
         "compute": ("lab", "cloud"),
-        "runs_on": ("cloud", "chips"),
-        "chips": ("cloud", "chips"),
+        "chips": ("lab", "chips"),
+        "runs_on": ("cloud", "runs_on"),
     }
-    columns = ["kind", "source_stage", "source", "target_stage", "target", "amount", "deals"]
+    columns = [
+        "kind", "source_stage", "source", "target_stage", "target", "amount", "deals", "total",
+        "statuses",
+    ]  # fmt: skip
     frame = pd.DataFrame.from_records(
         [
             (
@@ -31,6 +39,8 @@ def sankey_links(flows: list[dict], language: str | None = None, per_stage: int 
                 flow["target"],
                 float(flow["amount"]),
                 flow["deals"],
+                flow.get("total"),
+                flow.get("statuses", {}),
             )
             for flow in flows
         ],
@@ -39,7 +49,7 @@ def sankey_links(flows: list[dict], language: str | None = None, per_stage: int 
     if frame.empty:
         return frame.assign(source_name=[], target_name=[])
     frame = (
-        frame.sort_values("amount", ascending=False)
+        frame.sort_values(["amount", "deals"], ascending=False)
         .groupby("kind", sort=False)
         .head(per_stage)
         .reset_index(drop=True)

@@ -15,13 +15,14 @@ from .network import (
     omitted_words,
 )
 from .runs_on import (
+    lab_cloud_description,
     lab_cloud_heatmap,
     lab_cloud_table,
     runs_on_amounts,
     runs_on_bars,
     runs_on_table,
 )
-from .sankey import money_sankey, sankey_table
+from .sankey import money_sankey, sankey_description, sankey_table
 from .valuation import valuation_history, valuation_table
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "graph_description",
     "graph_table",
     "investment_graph",
+    "lab_cloud_description",
     "lab_cloud_heatmap",
     "lab_cloud_table",
     "money_sankey",
@@ -37,6 +39,7 @@ __all__ = [
     "runs_on_amounts",
     "runs_on_bars",
     "runs_on_table",
+    "sankey_description",
     "sankey_table",
     "valuation_history",
     "valuation_table",

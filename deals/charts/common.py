@@ -6,6 +6,7 @@ pages place each figure as JSON (`figure_json`) with templates/includes/chart.ht
 static/js/charts.js draws it.
 """
 
+import html
 import json
 
 import plotly.graph_objects as go
@@ -89,3 +90,14 @@ def label_room(labels) -> int:
 
 def short(name: str, limit: int = 22) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def plain(text) -> str:
+    """Text from the data (a company's name, an article's title) as plotly shows it: literally.
+
+    plotly reads a subset of HTML in every label and hover text (`<a href>`, `<b>`, `<br>`), so
+    a company named `<a href="…">x</a>` would become a link. Escaped, it reads as typed (plotly
+    turns the entities back into characters). Only our own markup (`<br>` between lines) is
+    left as markup, added after this.
+    """
+    return html.escape(str(text), quote=False)

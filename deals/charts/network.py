@@ -12,7 +12,7 @@ from deals.formatting import format_money, money_words
 from deals.models import FIRM_STATUSES, MIXED_STATUS, DealStatus, DealType
 from dealwatch.language import reader_is_arabic
 
-from .common import layout, short
+from .common import layout, plain, short
 from .network_layout import (
     GRAPH_LEGEND_PX,
     GRAPH_X_RANGE,
@@ -111,7 +111,8 @@ def investment_graph(
     """
     arabic = reader_is_arabic(language)
     positions = graph_layout(nodes)
-    names = dict(zip(nodes["id"], nodes["name"], strict=True))
+    # Names and titles are data: plain text in every label and hover (see `plain`).
+    names = {node: plain(name) for node, name in zip(nodes["id"], nodes["name"], strict=True)}
     sizes = {
         node: node_size(money, nodes["money"].max())
         for node, money in zip(nodes["id"], nodes["money"], strict=True)
@@ -205,7 +206,9 @@ def investment_graph(
             name=_("Deals"),
         )
     )
-    labels = {node: short(name, 22) for node, name in names.items()}
+    labels = {
+        node: plain(short(name, 22)) for node, name in zip(nodes["id"], nodes["name"], strict=True)
+    }
     drawn = [node for node in nodes["id"] if node in positions]
     places = place_labels(
         sorted(drawn, key=lambda node: -sizes[node]), positions, sizes, labels, x_range,
@@ -243,7 +246,7 @@ def investment_graph(
                 textposition=[places.get(node, "top center") for node in group["id"]],
                 textfont={"size": 12, "shadow": "auto"},  # a halo where arrows pass
                 hovertext=[
-                    f"{name}<br>"
+                    f"{plain(name)}<br>"
                     + _("money in and out: %(amount)s")
                     % {"amount": money_words(Decimal(str(money)), language) or "—"}
                     for name, money in zip(group["name"], group["money"], strict=True)
@@ -302,7 +305,7 @@ def _edge_hover(edge, names, titles, language) -> list[str]:
     ]
     if found:
         shown, more = found[:2], len(found) - 2
-        text = "; ".join(short(title, 60) for title in shown)
+        text = "; ".join(plain(short(title, 60)) for title in shown)
         if more > 0:
             text += " " + ngettext("(+%(count)s more)", "(+%(count)s more)", int(more)) % {
                 "count": more

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from companies.models import Company
 from deals import analytics, charts
+from deals.charts.standing import standing_chart
 from deals.models import Deal
 from deals.selectors import company as selectors
 from deals.selectors.company import CompanyProfile, CompanyTotals
@@ -34,16 +35,18 @@ ROLE_TITLES = {
     "chip_vendor": gettext_lazy("Chips sold"),
 }
 
+# Money sorts by what is certain: an "up to" ceiling is no money yet (forms.SORTS says so).
 SORT_KEYS = {
     "deals": lambda totals: -totals.deal_count,
-    "paid": lambda totals: -totals.paid_usd,
-    "received": lambda totals: -totals.received_usd,
+    "paid": lambda totals: -totals.paid.certain,
+    "received": lambda totals: -totals.received.certain,
 }
 
 
 def company_totals() -> dict[int, CompanyTotals]:
     """`selectors.company_totals()`, until the data change."""
-    return cached("companies:totals", selectors.company_totals)
+    # Named apart from the old bare sums, so that no entry of the old shape is ever served.
+    return cached("companies:money-totals", selectors.company_totals)
 
 
 def company_directory(*, kind: str = "", sort: str = "name", page: str | int | None = 1) -> Page:
@@ -82,6 +85,14 @@ def company_page(slug: str) -> dict:
             "figure": charts.figure_json(charts.valuation_history(frame)),
             "table": charts.valuation_table(frame),
         }
+    if profile.money_by_role:
+        context["standing_chart"] = standing_chart(
+            "company-standing",
+            [(str(ROLE_TITLES[role]), total) for role, total in profile.money_by_role.items()],
+            _("Money of %(company)s by role and standing (US$ billions)")
+            % {"company": profile.company.display_name},
+            _("Deals"),
+        )
     neighbours = len(profile.paid_to) + len(profile.received_from)
     if 0 < neighbours <= MAX_NEIGHBOURS_DRAWN:
         context["graph_chart"] = neighbourhood_chart(profile.company)
@@ -96,8 +107,8 @@ def company_profile(slug: str) -> CompanyProfile:
     except Company.DoesNotExist as error:
         raise Http404("No Company matches the given query.") from error
     key = f"companies:profile:{company.pk}"
-    counts = cached(f"companies:roles:{company.pk}", lambda: selectors.role_counts(company=company))
-    tables = selectors.deal_tables(counts=counts)
+    rows = cached(f"companies:role-rows:{company.pk}", lambda: selectors.role_rows(company=company))
+    tables = selectors.deal_tables(counts=selectors.role_counts(rows=rows))
     for table in tables:
         table.title = ROLE_TITLES[table.role]
     return CompanyProfile(
@@ -106,12 +117,13 @@ def company_profile(slug: str) -> CompanyProfile:
         chips_used=cached(f"{key}:chips", lambda: selectors.chips_used(company=company)),
         valuations=selectors.valuations(company=company),
         paid_to=cached(
-            f"{key}:paid-to", lambda: selectors.counterparties(company=company, side="payer")
+            f"{key}:paid-to-totals", lambda: selectors.counterparties(company=company, side="payer")
         ),
         received_from=cached(
-            f"{key}:paid-by", lambda: selectors.counterparties(company=company, side="payee")
+            f"{key}:paid-by-totals", lambda: selectors.counterparties(company=company, side="payee")
         ),
         data_centers=selectors.data_centers(company=company),
+        money_by_role=selectors.money_by_role(rows=rows),
     )
 
 

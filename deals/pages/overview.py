@@ -1,11 +1,14 @@
-"""What the overview shows: headline figures, what deals run on, the latest deals, the loops."""
+"""What the overview shows: headline figures, how much of the money is promises, what deals run
+on, the latest deals, the loops."""
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from deals import analytics, charts
-from deals.formatting import format_power, money_words
-from deals.models import Deal, Qualifier
+from deals.charts.standing import standing_chart
+from deals.models import Deal, DealType
+from deals.totals import Total
 from dealwatch.language import reader_language
 
 from .cache import cached
@@ -29,8 +32,14 @@ def overview_page() -> dict:
 def overview_figures() -> dict:
     """Everything on the overview that sums over all deals."""
     deals = Deal.objects.all()
+    headline = analytics.headline_figures(deals)
     return {
-        "headline": headline_cards(analytics.headline_figures(deals)),
+        "headline": headline_cards(headline),
+        "promises": promises_chart(headline),
+        "promises_figures": [
+            (label, headline.by_type[deal_type].money)
+            for deal_type, label in deal_type_labels().items()
+        ],
         "charts": runs_on_charts(deals),
     }
 
@@ -74,7 +83,7 @@ def runs_on_charts(deals) -> list[dict]:
                 "title": _("Who buys compute from which cloud"),
                 "figure": charts.figure_json(charts.lab_cloud_heatmap(matrix)),
                 "table": charts.lab_cloud_table(matrix),
-                "description": _("A grid of the money each buyer has committed to each cloud."),
+                "description": charts.lab_cloud_description(matrix),
             }
         )
     return placed
@@ -85,65 +94,83 @@ def count_text(number: int) -> str:
     return number_format(number, force_grouping=True)
 
 
+def deal_type_labels() -> dict[str, str]:
+    """The rows of the "promises" chart: one per deal type, never added together (a dollar
+    invested in a lab and spent by it on compute would count twice)."""
+    return {
+        DealType.INVESTMENT: _("Investments"),
+        DealType.COMPUTE_COMMITMENT: _("Compute commitments"),
+        DealType.CHIP_SUPPLY: _("Chip supply"),
+    }
+
+
+def promises_chart(headline: analytics.Headline) -> dict:
+    """How much of it is promises? The money of each deal type split by standing."""
+    rows = [
+        (label, headline.by_type[deal_type].money)
+        for deal_type, label in deal_type_labels().items()
+        if not headline.by_type[deal_type].money.is_empty
+    ]
+    return standing_chart(
+        "promises", rows, _("Money by deal type and standing (US$ billions)"), _("Deal type")
+    )
+
+
+def _money_card(label: str, money: Total, counts: str) -> dict:
+    parts = money.parts()
+    return {
+        "label": label,
+        "value": parts[0] if parts else _("none"),
+        "more": parts[1:],
+        "counts": counts,
+    }
+
+
 def headline_cards(headline: analytics.Headline) -> list[dict]:
-    """Each headline figure with the sentence that says what it counts."""
-
-    def qualifiers(figure):
-        parts = []
-        if figure.up_to:
-            parts.append(_("%(n)s stated as “up to”") % {"n": count_text(figure.up_to)})
-        if figure.about:
-            parts.append(_("%(n)s as “about”") % {"n": count_text(figure.about)})
-        if figure.more_than:
-            parts.append(
-                _("%(n)s as “more than” (counted at the minimum)")
-                % {"n": count_text(figure.more_than)}
-            )
-        return (" (" + ", ".join(parts) + ")") if parts else ""
-
+    """Each headline figure in words (`deals.totals.Total`: certain and possible apart, by
+    standing, undisclosed counted) with the sentence that says what it counts."""
     invested, compute, power = headline.invested, headline.compute, headline.power
-    return [
-        {
-            "label": _("Money invested"),
-            "value": money_words(invested.total) if invested.counted else _("none disclosed"),
-            "counts": _(
-                "Sum of the disclosed amounts of %(counted)s investment deals%(qualifiers)s, "
-                "“up to” and “about” at face value; %(undisclosed)s with no amount not counted."
+    cards = [
+        _money_card(
+            _("Money invested"),
+            invested.money,
+            ngettext(
+                "%(deals)s investment still on, %(stated)s of them with a stated amount.",
+                "%(deals)s investments still on, %(stated)s of them with a stated amount.",
+                invested.deals,
             )
             % {
-                "counted": count_text(invested.counted),
-                "qualifiers": qualifiers(invested),
-                "undisclosed": count_text(invested.undisclosed),
+                "deals": count_text(invested.deals),
+                "stated": count_text(invested.money.stated_count),
             },
-        },
-        {
-            "label": _("Money committed to compute"),
-            "value": money_words(compute.total) if compute.counted else _("none disclosed"),
-            "counts": _(
-                "Sum of the disclosed amounts of %(counted)s compute commitments%(qualifiers)s, "
-                "at face value; %(undisclosed)s with no amount not counted. Investments are not "
-                "added in, so no dollar is counted twice."
+        ),
+        _money_card(
+            _("Money committed to compute"),
+            compute.money,
+            ngettext(
+                "%(deals)s compute commitment still on, %(stated)s of them with a stated "
+                "amount. Investments are not added in, so no dollar is counted twice.",
+                "%(deals)s compute commitments still on, %(stated)s of them with a stated "
+                "amount. Investments are not added in, so no dollar is counted twice.",
+                compute.deals,
             )
             % {
-                "counted": count_text(compute.counted),
-                "qualifiers": qualifiers(compute),
-                "undisclosed": count_text(compute.undisclosed),
+                "deals": count_text(compute.deals),
+                "stated": count_text(compute.money.stated_count),
             },
-        },
-        {
-            "label": _("Computing power"),
-            "value": format_power(power.total, Qualifier.EXACT) if power.counted else "—",
-            "counts": _(
-                "Power of %(counted)s compute commitments that state it%(qualifiers)s; "
-                "%(undisclosed)s give none. Chip-supply deals often describe the same capacity, "
-                "so their power is not added."
+        ),
+        _money_card(
+            _("Computing power"),
+            power,
+            ngettext(
+                "Stated by %(stated)s of %(deals)s compute commitment still on. Chip-supply "
+                "deals often describe the same capacity, so their power is not added.",
+                "Stated by %(stated)s of %(deals)s compute commitments still on. Chip-supply "
+                "deals often describe the same capacity, so their power is not added.",
+                compute.deals,
             )
-            % {
-                "counted": count_text(power.counted),
-                "qualifiers": qualifiers(power),
-                "undisclosed": count_text(power.undisclosed),
-            },
-        },
+            % {"deals": count_text(compute.deals), "stated": count_text(power.stated_count)},
+        ),
         {
             "label": _("Deals"),
             "value": count_text(headline.deals),
@@ -154,3 +181,31 @@ def headline_cards(headline: analytics.Headline) -> list[dict]:
             % {"cancelled": count_text(headline.cancelled)},
         },
     ]
+    if headline.site_count:
+        cards[2]["beside"] = sites_words(headline)
+    return cards
+
+
+def sites_words(headline: analytics.Headline) -> dict:
+    """What the data-centre projects state beside the commitments' power: a value and what
+    it counts."""
+    sites, count = headline.sites, headline.site_count
+    value = (
+        _("%(power)s more in data-centre projects") % {"power": sites.span_words()}
+        if sites.stated_count
+        else _("Data-centre projects: power undisclosed")
+    )
+    counts = ngettext(
+        "%(count)s project named by a deal; no commitment naming it states its power, so "
+        "nothing is counted twice.",
+        "%(count)s projects named by deals; no commitment naming them states their power, so "
+        "nothing is counted twice.",
+        count,
+    ) % {"count": count_text(count)}
+    if sites.stated_count and sites.undisclosed_count:
+        counts += " " + ngettext(
+            "%(count)s of them gives no power.",
+            "%(count)s of them give no power.",
+            sites.undisclosed_count,
+        ) % {"count": count_text(sites.undisclosed_count)}
+    return {"value": value, "counts": counts}

@@ -1,6 +1,7 @@
 """Reads for the company pages: the directory's rows and totals, and one company's profile.
 
-Totals are computed in SQL (GROUP BYs on the indexed payer/payee columns), and a profile
+Totals are computed in SQL (GROUP BYs on the indexed payer/payee columns, by qualifier and
+status, added up by `deals.totals.Total`), and a profile
 loads each of its tables in one query whatever the company's number of deals, so both pages
 cost a fixed number of queries at any data size. Nothing here caches or words a title:
 `deals.pages.companies` does both.
@@ -9,20 +10,23 @@ cost a fixed number of queries at any data size. Nothing here caches or words a 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from companies.models import ChipPlatform, Company
 from deals.models import (
+    LIVE,
     PARTY_ROLES,
     SIDES,
     Article,
     DataCenterProject,
     Deal,
+    Qualifier,
     Valuation,
+    role_of,
 )
+from deals.totals import Total
 
 from .keyset import newest_first_ids
 
@@ -32,10 +36,12 @@ DEALS_PER_TABLE = 50
 
 @dataclass(frozen=True)
 class CompanyTotals:
+    """What a company paid and received, as honest totals (`deals.totals.Total`)."""
+
     deals_paid: int = 0
     deals_received: int = 0
-    paid_usd: Decimal = Decimal(0)
-    received_usd: Decimal = Decimal(0)
+    paid: Total = field(default_factory=Total)
+    received: Total = field(default_factory=Total)
 
     @property
     def deal_count(self) -> int:
@@ -43,22 +49,27 @@ class CompanyTotals:
 
 
 def company_totals() -> dict[int, CompanyTotals]:
-    """Deals and disclosed money paid and received per company id: two GROUP BYs over every
-    deal (about a second at a million deals)."""
-    fields: dict[int, dict] = defaultdict(dict)
-    for side, count_field, money_field in (
-        ("payer", "deals_paid", "paid_usd"),
-        ("payee", "deals_received", "received_usd"),
-    ):
-        rows = (
+    """Deals and money paid and received per company id: two GROUP BYs over every deal (about
+    a second at a million deals), by company, qualifier and status so that the totals keep
+    their qualifiers without reading a deal."""
+    rows: dict[int, dict[str, list]] = defaultdict(lambda: {"payer": [], "payee": []})
+    for side in SIDES:
+        grouped = (
             Deal.objects.order_by()
-            .values_list(side)
-            .annotate(deals=Count("pk"), money=Sum("amount_usd"))
+            .values_list(side, "amount_qualifier", "status")
+            .annotate(money=Sum("amount_usd"), deals=Count("pk"))
         )
-        for company_id, deals, money in rows:
-            fields[company_id][count_field] = deals
-            fields[company_id][money_field] = money or Decimal(0)
-    return {company_id: CompanyTotals(**values) for company_id, values in fields.items()}
+        for company_id, qualifier, status, money, deals in grouped:
+            rows[company_id][side].append((qualifier, status, money, deals))
+    return {
+        company_id: CompanyTotals(
+            deals_paid=sum(row[-1] for row in sides["payer"]),
+            deals_received=sum(row[-1] for row in sides["payee"]),
+            paid=Total.from_rows(sides["payer"]),
+            received=Total.from_rows(sides["payee"]),
+        )
+        for company_id, sides in rows.items()
+    }
 
 
 def company_ids(*, kind: str = "", arabic_names: bool = False) -> list[int]:
@@ -110,7 +121,7 @@ class DealTable:
 class Counterparty:
     company: Company
     deals: int
-    amount_usd: Decimal | None
+    total: Total
 
 
 @dataclass
@@ -132,6 +143,16 @@ class CompanyProfile:
     received_from: list[Counterparty]
     data_centers: list
     sources: list = field(default_factory=list)
+    # The money of each role's deals (PARTY_ROLES keys; roles with no deal left out).
+    money_by_role: dict[str, Total] = field(default_factory=dict)
+
+    @property
+    def paid(self) -> Total:
+        return _side_total(self.money_by_role, "payer")
+
+    @property
+    def received(self) -> Total:
+        return _side_total(self.money_by_role, "payee")
 
     @property
     def deal_count(self) -> int:
@@ -151,19 +172,40 @@ def company_detail(*, slug: str) -> Company:
     )
 
 
-def role_counts(*, company: Company) -> dict[tuple[str, str], int]:
-    """How many deals the company has on each side, per deal type: two GROUP BYs."""
-    counts = {}
+def role_rows(*, company: Company) -> list[tuple]:
+    """The company's deals grouped by side, type, qualifier and status, with their money and
+    count: `(side, deal_type, qualifier, status, SUM(amount), COUNT)`. Two GROUP BYs (one per
+    side, each on its indexed column); the page's deal counts and money come from them."""
+    rows = []
     for side in SIDES:
-        rows = (
+        grouped = (
             Deal.objects.filter(**{side: company})
             .order_by()
-            .values_list("deal_type")
-            .annotate(total=Count("pk"))
+            .values_list("deal_type", "amount_qualifier", "status")
+            .annotate(money=Sum("amount_usd"), total=Count("pk"))
         )
-        for deal_type, total in rows:
-            counts[(side, deal_type)] = total
-    return counts
+        rows += [(side, *row) for row in grouped]
+    return rows
+
+
+def role_counts(*, rows: list[tuple]) -> dict[tuple[str, str], int]:
+    """How many deals the company has on each side, per deal type, from `role_rows`."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for side, deal_type, *_figures, total in rows:
+        counts[(side, deal_type)] += total
+    return dict(counts)
+
+
+def money_by_role(*, rows: list[tuple]) -> dict[str, Total]:
+    """The money of the company's deals in each role it plays, from `role_rows`."""
+    by_role: dict[str, list] = defaultdict(list)
+    for side, deal_type, qualifier, status, money, total in rows:
+        by_role[role_of(side, deal_type)].append((qualifier, status, money, total))
+    return {role: Total.from_rows(by_role[role]) for role in PARTY_ROLES if role in by_role}
+
+
+def _side_total(by_role: dict[str, Total], side: str) -> Total:
+    return sum((total for role, total in by_role.items() if PARTY_ROLES[role][0] == side), Total())
 
 
 def deal_tables(*, counts: dict[tuple[str, str], int]) -> list[DealTable]:
@@ -187,20 +229,42 @@ def chips_used(*, company: Company) -> list[ChipPlatform]:
 
 
 def counterparties(*, company: Company, side: str) -> list[Counterparty]:
-    """Who the company pays (side="payer") or is paid by, with deal counts and totals."""
+    """Who the company pays (side="payer") or is paid by, with deal counts and honest totals.
+
+    Three queries: the first `DEALS_PER_TABLE` counterparties by the money they certainly
+    account for (then by "up to" ceilings, then by deals), their deals grouped by qualifier and
+    status, and their names.
+    """
     other = "payee" if side == "payer" else "payer"
-    rows = list(
-        Deal.objects.filter(**{side: company})
-        .order_by()
-        .values(other)
-        .annotate(deals=Count("pk"), amount_usd=Sum("amount_usd"))
-        .order_by(F("amount_usd").desc(nulls_last=True), "-deals")[:DEALS_PER_TABLE]
+    deals = Deal.objects.filter(**{side: company}).order_by()
+    certain = ~Q(amount_qualifier__in=[Qualifier.UP_TO, Qualifier.UNDISCLOSED])
+    top = list(
+        deals.values_list(other)
+        .annotate(
+            certain=Sum("amount_usd", filter=LIVE & certain),
+            ceilings=Sum("amount_usd", filter=LIVE & Q(amount_qualifier=Qualifier.UP_TO)),
+            deals=Count("pk"),
+        )
+        .order_by(
+            F("certain").desc(nulls_last=True),
+            F("ceilings").desc(nulls_last=True),
+            "-deals",
+            other,
+        )[:DEALS_PER_TABLE]
     )
-    names = Company.objects.in_bulk([row[other] for row in rows])
+    ids = [row[0] for row in top]
+    rows: dict[int, list] = defaultdict(list)
+    for company_id, qualifier, status, money, count in (
+        deals.filter(**{f"{other}__in": ids})
+        .values_list(other, "amount_qualifier", "status")
+        .annotate(money=Sum("amount_usd"), count=Count("pk"))
+    ):
+        rows[company_id].append((qualifier, status, money, count))
+    names = Company.objects.in_bulk(ids)
     return [
-        Counterparty(names[row[other]], row["deals"], row["amount_usd"])
-        for row in rows
-        if row[other] in names
+        Counterparty(names[company_id], deal_count, Total.from_rows(rows[company_id]))
+        for company_id, _certain, _ceilings, deal_count in top
+        if company_id in names
     ]
 
 

@@ -50,15 +50,46 @@ def sources_disagree(citations) -> bool:
     return len(amounts) > 1 or len(powers) > 1
 
 
+def _same_period(published: datetime.date | None, day: datetime.date, precision: str) -> bool:
+    if published is None:
+        return False
+    if precision == DatePrecision.YEAR:
+        return published.year == day.year
+    if precision == DatePrecision.QUARTER:
+        return (published.year, (published.month - 1) // 3) == (day.year, (day.month - 1) // 3)
+    if precision == DatePrecision.MONTH:
+        return (published.year, published.month) == (day.year, day.month)
+    return published == day
+
+
 def with_citation_facts(deal: Deal) -> Deal:
     """Attach what its sources say, from the already-loaded citations (no queries): the first
-    (`supporting_citation`), whether they disagree, and those that report a figure."""
+    (`supporting_citation`), whether they disagree, and those that report a figure.
+
+    Also where a fact comes from an outside reference rather than a cited article, so that
+    the page can say "per the reference": `date_reference` (the deal's reference URL when no
+    cited article was published on its date) and, when the status history is loaded,
+    `status_reference` (the reference of the latest status change when no article backs it).
+    """
     citations = list(deal.citations.all())
     deal.supporting_citation = citations[0] if citations else None
     deal.sources_disagree = sources_disagree(citations)
     deal.reporting_citations = [
         c for c in citations if c.reported_amount_usd is not None or c.reported_power_gw is not None
     ]
+    deal.date_reference = ""
+    if deal.reference_url and deal.announced_on is not None:
+        on_the_day = any(
+            _same_period(c.article.published_on, deal.announced_on, deal.date_precision)
+            for c in citations
+        )
+        deal.date_reference = "" if on_the_day else deal.reference_url
+    deal.status_reference = ""
+    if "status_history" in getattr(deal, "_prefetched_objects_cache", {}):
+        changes = [change for change in deal.status_history.all() if change.status == deal.status]
+        latest = changes[-1] if changes else None
+        if latest is not None and latest.article_id is None and latest.reference_url:
+            deal.status_reference = latest.reference_url
     return deal
 
 
@@ -70,13 +101,16 @@ TIMELINE_FIELDS = ("id", "slug", "announced_on", "date_precision")
 
 
 def timeline_cards(pks) -> dict[int, Deal]:
-    """The deals with `pks` and everything their timeline cards show, by pk. Three queries.
+    """The deals with `pks` and everything their timeline cards show, by pk. Five queries
+    (with the tranches: a deal paid in parts is dated by their span and lists them; and the
+    status history: a status that only a reference backs says so).
 
     A deal deleted since its pk was read is simply absent.
     """
-    return {
-        deal.pk: with_citation_facts(deal) for deal in Deal.objects.filter(pk__in=pks).timeline()
-    }
+    deals = (
+        Deal.objects.filter(pk__in=pks).timeline().prefetch_related("tranches", "status_history")
+    )
+    return {deal.pk: with_citation_facts(deal) for deal in deals}
 
 
 def _period(deal: Deal) -> tuple | None:

@@ -1,5 +1,10 @@
 """Template filters for figures and dates in words: {{ deal|money }}, {{ deal|power }},
-{{ deal.announced_on|date_words:deal.date_precision }}, {{ deal|role:"payer" }}."""
+{{ deal.announced_on|date_words:deal.date_precision }}, {{ article.published_on|day_words }},
+{{ deal|deal_dates }}, {{ deal|role:"payer" }}.
+
+Every date a page shows goes through `date_words` (with its stored precision) or `day_words`
+(a whole date): one format per language, never Django's `|date` with a format of its own.
+"""
 
 from django import template
 
@@ -34,6 +39,22 @@ def usd(amount) -> str:
 def date_words(day, precision: str) -> str:
     """A date as precisely as the sources give it: "1 October 2025", "Q4 2025", "2025"."""
     return formatting.date_words(day, precision)
+
+
+@register.filter
+def day_words(day) -> str:
+    """A whole date as every page writes one: "18 Nov 2025", "18 نوفمبر 2025"."""
+    return formatting.day_words(day)
+
+
+@register.filter
+def deal_dates(deal) -> str:
+    """When a deal happened: its date, or for a deal paid in tranches the span of its
+    tranches ("Sep 2023 – Nov 2024, in 3 tranches"). Reads `deal.tranches.all()` (prefetch)."""
+    tranches = list(deal.tranches.all())
+    if len(tranches) > 1:
+        return formatting.date_span_words([(t.paid_on, t.date_precision) for t in tranches])
+    return formatting.date_words(deal.announced_on, deal.date_precision)
 
 
 @register.filter

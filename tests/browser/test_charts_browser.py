@@ -17,10 +17,10 @@ def drawn_charts(page) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("path", "charts"),
     [
-        ("/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure"}),
+        ("/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-figure"}),
         ("/graph/", {"investment-graph-figure", "money-sankey-figure"}),
         ("/graph/?company=anthropic", {"investment-graph-figure", "money-sankey-figure"}),
-        ("/ar/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure"}),
+        ("/ar/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-figure"}),
         ("/ar/graph/", {"investment-graph-figure", "money-sankey-figure"}),
     ],
 )
