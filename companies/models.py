@@ -1,6 +1,9 @@
 """The organisations behind AI-infrastructure deals, and the clouds and chips they run."""
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -11,12 +14,45 @@ from dealwatch.language import reader_is_arabic
 
 from .text import compact_name, normalize_name
 
+# A UTF-16 surrogate on its own (JSON's "\ud800") is no character: no database can store it in
+# UTF-8, and writing it fails with a traceback instead of a message.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_no_null_characters = ProhibitNullCharactersValidator()
+
+
+def storable_text(value) -> None:
+    """Text every supported database stores as given: no NUL character (PostgreSQL refuses
+    them where SQLite keeps them) and no lone surrogate. Lists and objects (JSON fields) are
+    checked string by string, keys included. Here, in the app every other app builds on, so
+    that one validator serves every model; `deals.validation` lists the whole set."""
+    if isinstance(value, str):
+        _no_null_characters(value)
+        found = _LONE_SURROGATE.search(value)
+        if found:
+            raise ValidationError(
+                _(
+                    "This text holds a lone surrogate (U+%(code)04X at character %(position)s), "
+                    "which is not a character and cannot be stored."
+                ),
+                code="lone_surrogate",
+                params={"code": ord(found.group()), "position": found.start() + 1},
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            storable_text(key)
+            storable_text(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            storable_text(item)
+
 
 class BilingualNameMixin(models.Model):
     """An English and an Arabic name, shown in the reader's language where known."""
 
-    name = models.CharField(_("English name"), max_length=200)
-    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    name = models.CharField(_("English name"), max_length=200, validators=[storable_text])
+    name_ar = models.CharField(
+        _("Arabic name"), max_length=200, blank=True, validators=[storable_text]
+    )
 
     class Meta:
         abstract = True
@@ -68,7 +104,7 @@ class Company(BilingualNameMixin):
         on_delete=models.PROTECT,
         related_name="subsidiaries",
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[storable_text])
 
     objects = CompanyQuerySet.as_manager()
     history = HistoricalRecords()
@@ -145,7 +181,7 @@ class CompanyAlias(models.Model):
     company = models.ForeignKey(
         Company, verbose_name=_("company"), on_delete=models.CASCADE, related_name="aliases"
     )
-    name = models.CharField(_("spelling"), max_length=200)
+    name = models.CharField(_("spelling"), max_length=200, validators=[storable_text])
     normalized = models.CharField(max_length=200, editable=False, db_index=True)
     compact = models.CharField(max_length=200, editable=False, unique=True)
 
@@ -201,7 +237,11 @@ class Platform(BilingualNameMixin):
 
     slug = models.SlugField(_("id"), max_length=80, unique=True)
     aliases = models.JSONField(
-        _("other spellings"), default=list, blank=True, help_text=_("A list of strings.")
+        _("other spellings"),
+        default=list,
+        blank=True,
+        help_text=_("A list of strings."),
+        validators=[storable_text],
     )
 
     objects = PlatformQuerySet.as_manager()

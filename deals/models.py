@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import ChipPlatform, CloudPlatform, Company
+from deals.validation import amount_range, article_body_size, storable_text, term_years_range
 
 
 class Qualifier(models.TextChoices):
@@ -83,7 +84,13 @@ LIVE = ~Q(status=DealStatus.CANCELLED)
 NEWEST_FIRST = (F("announced_on").desc(nulls_last=True), "-pk")
 
 
-MONEY = {"max_digits": 18, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+# Every text field, JSON included, holds only what PostgreSQL stores (deals/validation.py).
+TEXT = {"validators": [storable_text]}
+MONEY = {
+    "max_digits": 18,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0)), amount_range],
+}
 POWER = {"max_digits": 9, "decimal_places": 3, "validators": [MinValueValidator(Decimal(0))]}
 
 
@@ -135,12 +142,16 @@ class Article(models.Model):
         ENGLISH = "en", _("English")
 
     slug = models.SlugField(_("id"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(_("title"), max_length=500, **TEXT)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     published_on = models.DateField(_("published on"), null=True, blank=True)
-    body = models.TextField(_("body"), help_text=_("The full text, verbatim."))
-    source_file = models.CharField(_("source file"), max_length=200, blank=True)
-    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    body = models.TextField(
+        _("body"),
+        help_text=_("The full text, verbatim."),
+        validators=[storable_text, article_body_size],
+    )
+    source_file = models.CharField(_("source file"), max_length=200, blank=True, **TEXT)
+    url = models.URLField(_("URL"), max_length=1000, blank=True, **TEXT)
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -182,8 +193,8 @@ class DataCenterProject(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     slug = models.SlugField(_("id"), max_length=80, unique=True)
-    name = models.CharField(_("English name"), max_length=200)
-    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
+    name = models.CharField(_("English name"), max_length=200, **TEXT)
+    name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True, **TEXT)
     operator = models.ForeignKey(
         Company,
         verbose_name=_("built and run by"),
@@ -193,8 +204,8 @@ class DataCenterProject(models.Model):
     tenants = models.ManyToManyField(
         Company, verbose_name=_("tenants"), related_name="tenant_data_centers", blank=True
     )
-    location = models.CharField(_("location"), max_length=200, blank=True)
-    location_ar = models.CharField(_("location (Arabic)"), max_length=200, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True, **TEXT)
+    location_ar = models.CharField(_("location (Arabic)"), max_length=200, blank=True, **TEXT)
     power_gw = models.DecimalField(_("power (GW)"), null=True, blank=True, **POWER)
     power_qualifier = models.CharField(
         _("power qualifier"),
@@ -212,6 +223,7 @@ class DataCenterProject(models.Model):
         max_length=1000,
         blank=True,
         help_text=_("Source of facts not stated in a cited article, e.g. the switch-on date."),
+        **TEXT,
     )
 
     history = HistoricalRecords(m2m_fields=[tenants, chip_platforms])
@@ -334,7 +346,9 @@ class Deal(models.Model):
         choices=Qualifier.choices,
         default=Qualifier.UNDISCLOSED,
     )
-    term_years = models.PositiveSmallIntegerField(_("term (years)"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(
+        _("term (years)"), null=True, blank=True, validators=[term_years_range]
+    )
     status = models.CharField(
         _("status"),
         max_length=16,
@@ -348,13 +362,14 @@ class Deal(models.Model):
     )
     starts_on = models.DateField(_("term starts"), null=True, blank=True)
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
-    summary_ar = models.TextField(_("summary (Arabic)"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, **TEXT)
+    summary_ar = models.TextField(_("summary (Arabic)"), blank=True, **TEXT)
     reference_url = models.URLField(
         _("reference URL"),
         max_length=1000,
         blank=True,
         help_text=_("Source of facts not stated in a cited article, e.g. the date."),
+        **TEXT,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -442,7 +457,7 @@ class DealTranche(models.Model):
     date_precision = models.CharField(
         _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    reference_url = models.URLField(_("reference URL"), max_length=1000)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, **TEXT)
 
     history = HistoricalRecords()
 
@@ -468,7 +483,9 @@ class Citation(models.Model):
         Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="%(class)ss"
     )
     quote = models.TextField(
-        _("quote"), help_text=_("Paste the exact sentence from the article that supports this.")
+        _("quote"),
+        help_text=_("Paste the exact sentence from the article that supports this."),
+        **TEXT,
     )
 
     class Meta:
@@ -552,8 +569,8 @@ class DealStatusChange(models.Model):
         on_delete=models.PROTECT,
         related_name="status_changes",
     )
-    quote = models.TextField(_("quote"), blank=True)
-    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+    quote = models.TextField(_("quote"), blank=True, **TEXT)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True, **TEXT)
 
     history = HistoricalRecords()
 
@@ -600,7 +617,7 @@ class Valuation(models.Model):
         default=False,
         help_text=_("The source says the valuation could reach this, not that it has."),
     )
-    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True, **TEXT)
 
     history = HistoricalRecords()
 
@@ -661,8 +678,8 @@ class DealDraft(models.Model):
         Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="deal_drafts"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    proposal = models.JSONField(_("what the article seems to report"), default=dict)
-    quote = models.TextField(_("quote"))
+    proposal = models.JSONField(_("what the article seems to report"), default=dict, **TEXT)
+    quote = models.TextField(_("quote"), **TEXT)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PROPOSED
     )

@@ -421,3 +421,114 @@ def test_the_article_list_and_admin_index_link_to_the_assistant(client, editor):
     link = reverse("admin:deals_article_from_text")
     assert link in client.get(reverse("admin:deals_article_changelist")).content.decode()
     assert link in client.get(reverse("admin:index")).content.decode()
+
+
+# --- hardening (issue 17): every refusal on the form, uploads sniffed, one size limit -------
+
+
+def test_the_same_file_name_with_other_text_is_refused_on_the_form(client, editor):
+    first = upload(client, "report.txt", AR_PARAGRAPH.encode())
+    assert first.status_code == 200 and first.context["article"].source_file == "report.txt"
+    response = upload(client, "report.txt", NVIDIA_SENTENCE.encode())
+    assert response.status_code == 200  # was a 500
+    assert "already stored" in " ".join(response.context["form"].errors["file"])
+    assert Article.objects.filter(source_file="report.txt").count() == 1
+
+
+def test_two_long_names_that_begin_alike_are_refused_on_the_form(client, editor):
+    stem = "a" * 200
+    upload(client, f"{stem}-first.txt", AR_PARAGRAPH.encode())
+    response = upload(client, f"{stem}-second.txt", NVIDIA_SENTENCE.encode())
+    assert response.status_code == 200  # was a 500 (the stored names are the first 200)
+    assert "already stored" in " ".join(response.context["form"].errors["file"])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValidationError("A refusal without a field."),
+        ValidationError({"__all__": ["A refusal of the whole article."]}),
+        ValidationError({"body": ["A refusal of the text."]}),
+        ValidationError({"slug": ["A refusal of a field the form does not have."]}),
+    ],
+    ids=["plain", "non-field", "body", "unknown-field"],
+)
+def test_every_refusal_of_the_service_is_shown_on_the_form(client, editor, monkeypatch, error):
+    def refuse(**kwargs):
+        raise error
+
+    monkeypatch.setattr(services, "article_submit", refuse)
+    response = paste(client, AR_PARAGRAPH)
+    assert response.status_code == 200
+    assert error.messages[0] in response.content.decode()
+
+
+def _random_text_free_bytes(size: int) -> bytes:
+    import random
+
+    return bytes(b for b in random.Random(17).randbytes(size) if b)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_random_text_free_bytes(20_000), "not text in any encoding tried"),
+        (b"\x7fELF\x02\x01\x01\x03" + "ملف".encode("cp1256") * 50, "Linux program"),
+        (b"MZ\x90\x03\x01\x04" + "ملف".encode("cp1256") * 50, "Windows program"),
+        (b"PK\x03\x04\x14\x06" + "ملف".encode("cp1256") * 50, "ZIP archive"),
+        (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 200 + b"text", "control characters"),
+    ],
+    ids=["random-bytes", "elf", "windows-exe", "zip", "controls"],
+)
+def test_uploads_that_are_not_text_are_refused_not_stored_as_arabic(
+    client, editor, content, message
+):
+    assert b"\x00" not in content
+    articles = Article.objects.count()
+    response = upload(client, "not-text.txt", content)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors["file"])
+    assert Article.objects.count() == articles
+
+
+def test_real_text_that_begins_like_a_signature_is_still_text(client, editor):
+    from deals.extraction.reading import decode_article
+
+    vocalised = "أَعْلَنَتْ شَرِكَةُ أَمَازُون عَنِ اسْتِثْمَارٍ جَدِيدٍ. " * 20
+    assert decode_article(vocalised.encode("cp1256")) == (vocalised, "cp1256")
+    assert decode_article(b"MZ Holdings invests $2 billion.")[0].startswith("MZ Holdings")
+
+
+def test_a_paste_over_the_servers_limit_gets_the_forms_message(editor):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)  # as a browser: the CSRF check is on
+    browser.force_login(editor)
+    url = reverse("admin:deals_article_from_text")
+    page = browser.get(url)
+    token = page.cookies["csrftoken"].value
+    data = {"csrfmiddlewaretoken": token, "body": "x" * 2_700_000, "title": "", "language": ""}
+    articles = Article.objects.count()
+    response = browser.post(url, data)  # multipart, as the form sends it
+    assert response.status_code == 413  # was a bare "Bad Request (400)"
+    assert "over 1 MB" in response.content.decode()
+    assert 'name="body"' in response.content.decode()  # the form, ready for another try
+    assert Article.objects.count() == articles
+    # A readable POST without the CSRF token is still refused.
+    assert browser.post(url, {"body": AR_PARAGRAPH}).status_code == 403
+    assert (
+        browser.post(url, {"csrfmiddlewaretoken": token, "body": AR_PARAGRAPH}).status_code == 302
+    )
+
+
+def test_one_size_limit_for_an_article_everywhere(client, editor):
+    from deals.extraction.reading import MAX_BYTES
+    from deals.validation import MAX_ARTICLE_BYTES
+
+    assert MAX_BYTES == MAX_ARTICLE_BYTES == 1_000_000
+    too_long = "ب" * (MAX_ARTICLE_BYTES // 2 + 1)
+    response = paste(client, too_long)
+    assert "over 1 MB" in " ".join(response.context["form"].errors["body"])
+    with pytest.raises(ValidationError) as refused:
+        Article(slug="x", title="x", language="ar", body=too_long).full_clean()
+    assert "1 MB" in " ".join(refused.value.message_dict["body"])

@@ -439,3 +439,63 @@ def test_seed_export_ids_are_stable_across_reloads(django_db_blocker, transactio
     first, second = load_and_export(), load_and_export()
     assert first == second
     assert all(deal["id"] for deal in first["deals"])
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV safety: no text cell a spreadsheet would run as a formula
+
+FORMULAS = [
+    '=HYPERLINK("https://example.org","x")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+@pytest.mark.django_db
+def test_command_csv_neutralises_formulas_in_every_text_cell(tmp_path):
+    deal = build_deal(1)
+    company = deal.payer
+    Company.objects.filter(pk=company.pk).update(name=FORMULAS[0], name_ar=FORMULAS[3])
+    company.aliases.create(name=FORMULAS[1])
+    Article.objects.filter(dealcitations__deal=deal).update(title=FORMULAS[2])
+    Deal.objects.filter(pk=deal.pk).update(summary=FORMULAS[4], summary_ar=FORMULAS[5])
+    for position, citation in enumerate(DealCitation.objects.filter(deal=deal)):
+        DealCitation.objects.filter(pk=citation.pk).update(quote=f"{FORMULAS[3]} {position}")
+    document = export_document()
+    out = tmp_path / "export"
+    call_command("export_deals", "--format", "csv", "--output", str(out), stderr=StringIO())
+
+    def rows(name):
+        with (out / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    [payer] = [row for row in rows("companies") if row["id"] == company.slug]
+    assert payer["name"] == "'" + FORMULAS[0]
+    assert payer["name_ar"] == "'" + FORMULAS[3]
+    assert payer["aliases"].startswith("'")  # the cell begins with the "+1+cmd" spelling
+    assert FORMULAS[1] in payer["aliases"]
+    assert {row["title"] for row in rows("articles")} == {"'" + FORMULAS[2]}
+    [deal_row] = rows("deals")
+    assert (deal_row["summary"], deal_row["summary_ar"]) == ("'" + FORMULAS[4], "'" + FORMULAS[5])
+    assert {row["quote"] for row in rows("deal_sources")} == {
+        f"'{FORMULAS[3]} 0",
+        f"'{FORMULAS[3]} 1",
+    }
+    # Numbers stay numbers; the JSON keeps every text exactly.
+    assert deal_row["amount_usd"] == "2000000000" and deal_row["term_years"] == "7"
+    assert {row["amount_usd"] for row in rows("deal_tranches")} == {"500000000.5"}
+    assert document["deals"][0]["summary"] == FORMULAS[4]
+    assert {c["name"] for c in document["companies"]} >= {FORMULAS[0]}
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_cell_that_starts_like_a_formula_gets_a_leading_apostrophe(text):
+    from deals.export import spreadsheet_text
+
+    assert spreadsheet_text(text) == "'" + text
+    assert spreadsheet_text("Anthropic = AI lab") == "Anthropic = AI lab"
+    assert spreadsheet_text("") == ""
+    assert spreadsheet_text("أمازون") == "أمازون"

@@ -197,3 +197,40 @@ def test_csv_export_queries_do_not_grow_with_the_number_of_deals(
         with django_assert_num_queries(count):
             assert export(params).count(b"\r\n") == rows + 1
     assert counts[0] == 1  # the deals, their companies, platforms and chips
+
+
+# -- CSV safety and HEAD --------------------------------------------------------------------------
+
+
+def test_csv_export_neutralises_formulas_but_keeps_numbers(client, seeded):
+    deal = Deal.objects.get(slug="anthropic-azure-compute-30b")
+    Deal.objects.filter(pk=deal.pk).update(
+        summary='=HYPERLINK("https://example.org","click")', summary_ar="@SUM(A1:A9)"
+    )
+    response = client.get("/export/deals.csv", {"company": "anthropic"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    [row] = [row for row in rows if row["id"] == deal.slug]
+    assert row["summary"] == """'=HYPERLINK("https://example.org","click")"""
+    assert row["summary_ar"] == "'@SUM(A1:A9)"
+    assert row["amount_usd"] == "30000000000"
+    # The JSON is the exact form.
+    document = json_body(client.get("/export/deals.json", {"company": "anthropic"}))
+    [entry] = [entry for entry in document["deals"] if entry["id"] == deal.slug]
+    assert entry["summary_ar"] == "@SUM(A1:A9)"
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/export/deals.csv", "text/csv; charset=utf-8"), ("/export/deals.json", "application/json")],
+)
+def test_head_answers_like_get_without_a_body_or_an_export(client, seeded, path, content_type):
+    with CaptureQueriesContext(connection) as head_queries:
+        head = client.head(path, {"company": "anthropic"})
+    get = client.get(path, {"company": "anthropic"})
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"] == content_type
+    assert head["Content-Disposition"] == get["Content-Disposition"]
+    assert b"".join(head.streaming_content) == b""
+    assert not any("deals_dealcitation" in q["sql"] for q in head_queries.captured_queries)
+    bad = client.head(path, {"min_amount": "lots"})
+    assert bad.status_code == 400 and bad.content == b""

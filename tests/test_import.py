@@ -167,7 +167,81 @@ def test_a_reference_to_a_missing_id_is_refused(seed_document, tmp_path):
 def test_the_same_id_twice_in_a_file_is_refused(seed_document, tmp_path):
     document = copy.deepcopy(seed_document)
     document["articles"].append(dict(document["articles"][0], source_file=""))
-    refused(tmp_path, document, f"articles[{len(document['articles']) - 1}]", "already exists")
+    # Both places are named (issue 17: the second used to be refused far from the first).
+    last = len(document["articles"]) - 1
+    refused(tmp_path, document, f"articles[{last}]", "articles[0] has the same id")
+
+
+@pytest.mark.parametrize("name", ["companies", "clouds", "chip_platforms", "deals"])
+def test_a_second_record_with_the_same_id_is_refused_naming_both(seed_document, tmp_path, name):
+    """A second company with an id used to be dropped silently ("Imported 11 companies")."""
+    document = copy.deepcopy(seed_document)
+    first = document[name][1]
+    document[name].append(dict(first, name="Someone else") if "name" in first else first)
+    last = len(document[name]) - 1
+    refused(
+        tmp_path,
+        document,
+        f"{name}[{last}] (id '{first['id']}'): id: {name}[1] has the same id",
+    )
+
+
+def write_ascii(tmp_path, document) -> str:
+    """The document as ASCII JSON (escaped), as a file holding a lone surrogate must be."""
+    path = tmp_path / "escaped.json"
+    path.write_text(json.dumps(document), encoding="ascii")
+    return str(path)
+
+
+UNSTORABLE = [
+    pytest.param(("companies", 1, "name"), "Open\ud800AI", "lone surrogate", id="surrogate-name"),
+    pytest.param(("deals", 2, "summary"), "\udfff", "lone surrogate", id="surrogate-summary"),
+    pytest.param(("articles", 0, "title"), "a\u0000b", "Null characters", id="nul-title"),
+    pytest.param(("deals", 0, "reference_url"), "https://x.org/\u0000", "Null", id="nul-url"),
+]
+
+
+@pytest.mark.parametrize(("where", "value", "message"), UNSTORABLE)
+def test_text_no_database_stores_is_refused_naming_record_and_field(
+    seed_document, tmp_path, where, value, message
+):
+    """No traceback: a lone surrogate in any string used to crash the import (rolled back)."""
+    document = copy.deepcopy(seed_document)
+    name, index, field = where
+    document[name][index][field] = value
+    before = counts()
+    with pytest.raises(CommandError) as error:
+        import_file(write_ascii(tmp_path, document))
+    text = str(error.value)
+    assert f"{name}[{index}] (id '{document[name][index]['id']}'): {field}: " in text
+    assert message in text and "Nothing was imported" in text
+    assert counts() == before
+
+
+def test_a_lone_surrogate_in_an_alias_or_quote_names_its_place(seed_document):
+    document = copy.deepcopy(seed_document)
+    document["companies"][3]["aliases"].append("\ud800")
+    with pytest.raises(ImportRefused, match=r"companies\[3\] \(id '.+'\): aliases\[\d+\]: "):
+        import_document(document)
+    document = copy.deepcopy(seed_document)
+    document["deals"][0]["sources"][0]["quote"] += "\ud800"
+    with pytest.raises(ImportRefused, match=r"deals\[0\] \(id '.+'\): sources\[0\]\.quote: "):
+        import_document(document)
+
+
+def test_a_term_postgresql_cannot_hold_is_refused_on_every_database(seed_document, tmp_path):
+    """SQLite took 10**12 years; PostgreSQL's smallint refuses it, so both refuse it here."""
+    document = copy.deepcopy(seed_document)
+    document["deals"][1]["term_years"] = 10**12
+    refused(tmp_path, document, "deals[1]", "term_years:", "less than or equal to 100")
+
+
+def test_an_article_body_over_the_assistants_limit_is_refused(seed_document, tmp_path):
+    from deals.validation import MAX_ARTICLE_BYTES
+
+    document = copy.deepcopy(seed_document)
+    document["articles"][2]["body"] += "x" * MAX_ARTICLE_BYTES
+    refused(tmp_path, document, "articles[2]", "body:", "1 MB")
 
 
 def test_parent_loops_are_refused(seed_document, tmp_path):

@@ -286,3 +286,87 @@ def test_the_status_follows_the_latest_history_entry():
     deal_sync_status(deal=the_deal)
     the_deal.refresh_from_db()
     assert the_deal.status == "signed"
+
+
+# What PostgreSQL refuses, refused by validation on every database (deals/validation.py) ------
+
+
+def _company(**values):
+    return CompanyFactory.build(**({"slug": "acme", "name": "Acme"} | values))
+
+
+def _cloud(**values):
+    from companies.models import CloudPlatform
+
+    return CloudPlatform(slug="cloud", name="Cloud", operator=CompanyFactory(), **values)
+
+
+def _alias(**values):
+    return CompanyAlias(company=CompanyFactory(), **({"name": "x"} | values))
+
+
+def _article(**values):
+    return ArticleFactory.build(**({"slug": "a-1", "title": "T", "body": "Body."} | values))
+
+
+def _deal(**values):
+    return DealFactory.build(payer=CompanyFactory(), payee=CompanyFactory(), slug="d", **values)
+
+
+def _citation(**values):
+    article = ArticleFactory(body="Quote here.")
+    return DealCitation(deal=DealFactory(), article=article, **values)
+
+
+def _draft(**values):
+    from deals.models import DealDraft
+
+    return DealDraft(article=ArticleFactory(), quote="q", **values)
+
+
+UNSTORABLE_VALUES = [
+    pytest.param(_company, "name", "Acme\x00", "Null characters", id="company-name-nul"),
+    pytest.param(_company, "name_ar", "أمازون\ud800", "lone surrogate", id="company-ar-surrogate"),
+    pytest.param(_company, "website", "https://a.org/\x00", "Null", id="company-website-nul"),
+    pytest.param(_alias, "name", "\udc80x", "lone surrogate", id="alias-surrogate"),
+    pytest.param(_cloud, "aliases", ["ok", "AW\x00S"], "Null", id="platform-aliases-nul"),
+    pytest.param(_article, "title", "\ud83d", "lone surrogate", id="article-title-surrogate"),
+    pytest.param(_article, "body", "x" * 1_000_001, "1 MB", id="article-body-over-1mb"),
+    pytest.param(_article, "body", "ب" * 500_001, "1 MB", id="arabic-body-over-1mb"),
+    pytest.param(_deal, "summary", "a\x00b", "Null", id="deal-summary-nul"),
+    pytest.param(_deal, "term_years", 10**12, "less than or equal to 100", id="term-10e12"),
+    pytest.param(_deal, "term_years", 101, "less than or equal to 100", id="term-101"),
+    pytest.param(
+        _deal, "amount_usd", Decimal("1E16"), "less than or equal to", id="amount-sqlite-loses"
+    ),
+    pytest.param(_deal, "reference_url", "https://a.org/\ud800", "surrogate", id="deal-url"),
+    pytest.param(_citation, "quote", "Quote\x00", "Null", id="citation-quote-nul"),
+    pytest.param(_draft, "proposal", {"payer_name": "\ud800"}, "surrogate", id="draft-json"),
+]
+
+
+@pytest.mark.parametrize(("build", "field", "value", "message"), UNSTORABLE_VALUES)
+def test_values_postgresql_refuses_are_refused_by_validation_naming_the_field(
+    build, field, value, message
+):
+    """SQLite would store each of these; PostgreSQL refuses them with a traceback. Every writer
+    (admin, services, assistant, import) validates with full_clean, which now says so."""
+    errors = errors_of(build(**{field: value}))
+    assert field in errors, errors
+    assert message in " ".join(errors[field])
+
+
+def test_values_at_the_limits_pass_validation_and_are_stored():
+    """The edges of what is accepted are stored as given, on SQLite and PostgreSQL alike."""
+    article = _article(
+        body="ب" * 500_000, title="𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ✓ \t tab", url="https://a.org/" + "x" * 980
+    )
+    article.full_clean()
+    article.save()
+    deal = _deal(term_years=100, summary="emoji 🚀 and\r\nbreaks", summary_ar="أنثروبيك")
+    deal.full_clean()
+    deal.save()
+    article.refresh_from_db()
+    deal.refresh_from_db()
+    assert len(article.body.encode()) == 1_000_000
+    assert (deal.term_years, deal.summary) == (100, "emoji 🚀 and\r\nbreaks")

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
@@ -17,7 +17,23 @@ AUTO = {"dir": "auto"}
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ArticleTextForm(forms.Form):
+class ShowsServiceErrors:
+    """A service's refusal (`ValidationError`, with or without fields) shown on the form: next
+    to the field it names, under the form's name for it, or above the form."""
+
+    def form_field_for(self, name: str) -> str:
+        return name
+
+    def add_errors(self, error: ValidationError):
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.error_dict.items():
+            field = self.form_field_for(name)
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class ArticleTextForm(ShowsServiceErrors, forms.Form):
     """Paste the text or upload a .txt file; title, language and date are filled in if left."""
 
     body = forms.CharField(
@@ -77,7 +93,7 @@ class ArticleTextForm(forms.Form):
             raise ValidationError(_("Paste the text or choose a file, not both."))
         if not body and not upload:
             raise ValidationError(_("Paste the article’s text or choose a text file."))
-        if body and len(body.encode()) > MAX_BYTES:
+        if body and len(body.encode("utf-8", "surrogatepass")) > MAX_BYTES:
             self.add_error("body", _("The text is over 1 MB; articles that long are refused."))
             return cleaned
         text = upload["text"] if upload else body
@@ -87,13 +103,21 @@ class ArticleTextForm(forms.Form):
         cleaned["language"] = cleaned.get("language") or detect_language(text)
         return cleaned
 
+    def form_field_for(self, name: str) -> str:
+        # The article's text and file name are the upload's when a file was chosen.
+        if name in ("body", "source_file", NON_FIELD_ERRORS) and self.cleaned_data.get(
+            "source_file"
+        ):
+            return "file"
+        return name
+
 
 def _autocomplete(field_name: str, multiple: bool = False):
     widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
     return widget(Deal._meta.get_field(field_name), admin.site, attrs={"data-width": "100%"})
 
 
-class DraftReviewForm(forms.Form):
+class DraftReviewForm(ShowsServiceErrors, forms.Form):
     """One draft as the editor corrects it. `action` is accept, cite or reject."""
 
     deal_type = forms.ChoiceField(label=_("Type"), choices=DealType.choices)
@@ -198,14 +222,6 @@ class DraftReviewForm(forms.Form):
             announced_on=data.get("announced_on"),
             date_precision=data["date_precision"],
         )
-
-    def add_errors(self, error: ValidationError):
-        """Show a service's refusal next to the field it names (or above the form)."""
-        if hasattr(error, "error_dict"):
-            for name, messages in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, messages)
-        else:
-            self.add_error(None, error)
 
 
 def initial_for(view, article: Article) -> dict:

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -130,16 +130,10 @@ def article_submit(
         if not drafts:
             drafts = draft_propose(article=existing)
         return Submission(existing, False, drafts)
+    # The name as it is stored: two long names that begin alike are the same stored name.
+    source_file = source_file[: Article._meta.get_field("source_file").max_length]
     if source_file and Article.objects.filter(source_file=source_file).exists():
-        raise ValidationError(
-            {
-                "file": _(
-                    "An article from a file named “%(name)s” is already stored, with other "
-                    "text. Rename the file if this is a different article."
-                )
-                % {"name": source_file}
-            }
-        )
+        raise _file_taken(source_file)
     title = (title or default_title(body))[:500]
     article = Article(
         slug=_article_slug(title, body),
@@ -147,12 +141,31 @@ def article_submit(
         language=language or detect_language(body),
         published_on=published_on,
         body=body,
-        source_file=source_file[:200],
+        source_file=source_file,
         url=url,
     )
     article.full_clean()
-    article.save()
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError as error:
+        if not source_file:
+            raise
+        # The same file name, stored by another editor since the check above.
+        raise _file_taken(source_file) from error
     return Submission(article, True, draft_propose(article=article))
+
+
+def _file_taken(source_file: str) -> ValidationError:
+    return ValidationError(
+        {
+            "file": _(
+                "An article from a file named “%(name)s” is already stored, with other "
+                "text. Rename the file if this is a different article."
+            )
+            % {"name": source_file}
+        }
+    )
 
 
 @transaction.atomic

@@ -5,11 +5,12 @@ Hung on ArticleAdmin (see `admin.ArticleAssistantAdminMixin`), so they sit under
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from deals.models import Article, Deal, DealDraft
 
@@ -41,8 +42,26 @@ def _context(model_admin, request, **extra):
     }
 
 
+@csrf_exempt  # checked below, once the body is known to be readable
 def article_from_text(request, model_admin):
+    """A paste over the server's DATA_UPLOAD_MAX_MEMORY_SIZE cannot be read: Django refuses it
+    with a bare "Bad Request (400)" wherever the body is first read, the CSRF check included.
+    So the body is read here first, a refusal is shown on the form (writing nothing, so no
+    CSRF check is needed for it), and every readable request is CSRF-checked as usual."""
     _allowed(request)
+    try:
+        request.POST  # noqa: B018 (reads and parses the body)
+    except RequestDataTooBig:
+        refusal = _(
+            "The text is over 1 MB; articles that long are refused. Nothing was stored: "
+            "shorten it, or upload it as a file to see its size."
+        )
+        return _from_text_page(request, model_admin, ArticleTextForm(), refusal, status=413)
+    return _article_from_text(request, model_admin)
+
+
+@csrf_protect
+def _article_from_text(request, model_admin):
     form = ArticleTextForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -57,8 +76,7 @@ def article_from_text(request, model_admin):
                 user=request.user,
             )
         except ValidationError as error:
-            for field, problems in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, problems)
+            form.add_errors(error)
         else:
             article = submission.article
             if not submission.created:
@@ -74,14 +92,19 @@ def article_from_text(request, model_admin):
                     % {"title": article.title, "count": len(submission.drafts)},
                 )
             return redirect("admin:deals_article_review", article.pk)
+    return _from_text_page(request, model_admin, form)
+
+
+def _from_text_page(request, model_admin, form, refusal="", status=200):
     context = _context(
         model_admin,
         request,
         title=_("Add an article from text"),
         form=form,
+        refusal=refusal,
         media=model_admin.media + form.media,
     )
-    return TemplateResponse(request, "admin/deals/article/from_text.html", context)
+    return TemplateResponse(request, "admin/deals/article/from_text.html", context, status=status)
 
 
 def _forms(page, article, bound: DraftReviewForm | None = None, bound_pk: int | None = None):

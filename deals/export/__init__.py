@@ -12,7 +12,13 @@ flattened into one CSV table per list (`csv_tables`, `write_csv`).
 """
 
 from deals.export.document import SCHEMA_VERSION, export_document
-from deals.export.entries import LIST_SEPARATOR, iso, number, reported_figures
+from deals.export.entries import (
+    LIST_SEPARATOR,
+    iso,
+    number,
+    reported_figures,
+    spreadsheet_text,
+)
 from deals.export.rows import DEAL_ROW_FIELDS, deal_csv_rows, deal_rows, more_deals_than
 from deals.export.stream import csv_chunks, document_json
 from deals.export.tables import CSV_COLUMNS, TOP_LEVEL_LISTS, csv_tables, write_csv
@@ -33,5 +39,6 @@ __all__ = [
     "more_deals_than",
     "number",
     "reported_figures",
+    "spreadsheet_text",
     "write_csv",
 ]

@@ -14,6 +14,17 @@ from deals.models import Article, DataCenterProject, Valuation
 # Joins lists of ids in the CSV form and in the SQL that reads a deal's chip platforms.
 LIST_SEPARATOR = "|"
 
+# What a spreadsheet reads as the start of a formula (tab and carriage return too: some
+# programs drop them and read the next character). OWASP's "CSV injection".
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """A text cell of the CSV form that no spreadsheet runs as a formula: one that starts like
+    a formula gets a leading apostrophe, the usual mark of "this is text". Numbers are never
+    passed here, so they stay numbers; the JSON form keeps every text exactly."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
 
 def number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number: an integer when whole, else the shortest exact decimal.

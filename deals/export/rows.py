@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery, Value
 
 from deals.export import entries
-from deals.export.entries import LIST_SEPARATOR, iso, number, sorted_ids
+from deals.export.entries import LIST_SEPARATOR, iso, number, sorted_ids, spreadsheet_text
 from deals.fields import DEAL_FIELDS, Kind
 from deals.models import Deal, DealCitation, DealStatusChange, DealTranche
 
@@ -70,7 +70,8 @@ def _read(deals: QuerySet[Deal]) -> Iterator[tuple]:
     return deal_rows(deals).iterator(chunk_size=DEAL_CHUNK_SIZE)
 
 
-# How each kind of field is written: in the JSON entry, and in a CSV cell (null is empty).
+# How each kind of field is written: in the JSON entry, and in a CSV cell (null is empty, text
+# that looks like a formula is marked as text).
 _JSON_VALUE: dict[Kind, Callable] = {
     Kind.MONEY: number,
     Kind.POWER: number,
@@ -82,8 +83,10 @@ _CSV_CELL: dict[Kind, Callable] = {
     Kind.POWER: lambda value: "" if value is None else number(value),
     Kind.DATE: lambda value: value.isoformat() if value else "",
     Kind.YEARS: lambda value: "" if value is None else value,
-    Kind.REFERENCE: lambda value: value or "",
-    Kind.REFERENCES: lambda value: LIST_SEPARATOR.join(sorted_ids(value)),
+    Kind.TEXT: spreadsheet_text,
+    Kind.CHOICE: spreadsheet_text,
+    Kind.REFERENCE: lambda value: spreadsheet_text(value or ""),
+    Kind.REFERENCES: lambda value: spreadsheet_text(LIST_SEPARATOR.join(sorted_ids(value))),
 }
 # Export names, in the order of a row of deal_rows after its primary key.
 _NAMES = [field.name for field in DEAL_FIELDS]

@@ -8,7 +8,7 @@ cells as the `deals` table here.
 import csv
 from pathlib import Path
 
-from deals.export.entries import LIST_SEPARATOR
+from deals.export.entries import LIST_SEPARATOR, spreadsheet_text
 from deals.fields import DEAL_FIELDS
 
 TOP_LEVEL_LISTS = (
@@ -107,13 +107,16 @@ _NESTED = [
 
 
 def _cell(value) -> str | int | float:
-    """A CSV cell: lists joined with "|", null as empty, booleans as true/false."""
+    """A CSV cell: lists joined with "|", null as empty, booleans as true/false, text that
+    looks like a formula marked as text (`spreadsheet_text`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return spreadsheet_text(LIST_SEPARATOR.join(value))
+    if isinstance(value, str):
+        return spreadsheet_text(value)
     return value
 
 

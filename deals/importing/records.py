@@ -1,8 +1,10 @@
 """Pass 3 of an import: every record of a checked document written, all or nothing.
 
-References resolve to records of the file or of the database; every id must be new; each record
-passes the model's `full_clean()` (and the database's constraints) before it is saved, and a
-refusal names the record, e.g. `deals[3] (id 'x'): amount_usd: ...`. A deal's own fields are
+References resolve to records of the file or of the database; every id must be new and used
+once in the file; every text must be storable (no NUL, no lone surrogate: checked before any
+query, with the models' own validator); each record passes the model's `full_clean()` (and the
+database's constraints) before it is saved, and a refusal names the record, e.g.
+`deals[3] (id 'x'): amount_usd: ...`. A deal's own fields are
 read through the field map (`deals/fields.py`), under the names the export gives them.
 
 Derived parts of the document are not read: `reported_figures` (recomputed from `sources`)
@@ -32,6 +34,7 @@ from deals.models import (
     Valuation,
     ValuationCitation,
 )
+from deals.validation import storable_text
 
 CHANGE_REASON = "import_deals"
 
@@ -143,7 +146,43 @@ class _Importer:
                 "delete those records first. Nothing was imported."
             )
 
+    def check_ids_are_unique(self):
+        """A second record with an id of the file would be dropped or refused far from the
+        first: name both."""
+        for name in ID_MODELS:
+            first_at: dict[str, int] = {}
+            for index, entry in enumerate(self.document[name]):
+                at = first_at.setdefault(entry["id"], index)
+                if at != index:
+                    self.fail(
+                        (name, index, "id"),
+                        f"{name}[{at}] has the same id; each record of the file needs its own id.",
+                    )
+
+    def check_text(self, value=None, where: tuple = ()):
+        """Every string of the document (keys too) is one the database can store; a refusal
+        names the record and field before anything is written or queried."""
+        if not where:
+            value = self.document
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self._storable(key, where)
+                self.check_text(item, (*where, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_text(item, (*where, index))
+        elif isinstance(value, str):
+            self._storable(value, where)
+
+    def _storable(self, text: str, where: tuple):
+        try:
+            storable_text(text)
+        except ValidationError as error:
+            self.fail(where, _validation_text(error))
+
     def run(self) -> ImportResult:
+        self.check_text()
+        self.check_ids_are_unique()
         self.check_ids_are_new()
         self.companies()
         for entry_index, entry in enumerate(self.document["clouds"]):

@@ -7,11 +7,13 @@ written out in pieces, one entry per line (`document_json`). The CSV
 (one flat row per deal, `csv_chunks`) has no cap: it is streamed from one query (a server-side
 cursor on PostgreSQL), so a worker holds one chunk of rows at a time whatever the number of
 deals.
+
+HEAD answers as GET would (status and headers, the filters checked) without reading a deal.
 """
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from deals.export import csv_chunks, document_json, export_document, more_deals_than
 from deals.filters import DealFilter
@@ -25,12 +27,16 @@ def _filtered(request) -> DealFilter:
     return deal_filter(request.GET or None)
 
 
-def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
+def _download(request, pieces, content_type: str, filename: str) -> StreamingHttpResponse:
+    """The text `pieces()` writes, as an attachment; for HEAD the same response without
+    calling it, so checking a link (a monitor, `curl -I`) costs no export."""
+    body = iter(()) if request.method == "HEAD" else pieces()
+    response = StreamingHttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@require_GET
+@require_safe
 def deals_json(request):
     filters = _filtered(request)
     if filters.error_messages:
@@ -44,12 +50,15 @@ def deals_json(request):
             "“python manage.py export_deals” on the server for the complete document."
         ) % {"cap": f"{WEB_JSON_MAX_DEALS:,}"}
         return JsonResponse({"errors": [message]}, status=400, json_dumps_params=_JSON_OPTIONS)
-    document = export_document(filters.qs)
-    response = StreamingHttpResponse(document_json(document), content_type="application/json")
-    return _attachment(response, "dealwatch-deals.json")
+    return _download(
+        request,
+        lambda: document_json(export_document(filters.qs)),
+        "application/json",
+        "dealwatch-deals.json",
+    )
 
 
-@require_GET
+@require_safe
 def deals_csv(request):
     filters = _filtered(request)
     if filters.error_messages:
@@ -58,5 +67,6 @@ def deals_csv(request):
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    response = StreamingHttpResponse(csv_chunks(filters.qs), content_type="text/csv; charset=utf-8")
-    return _attachment(response, "dealwatch-deals.csv")
+    return _download(
+        request, lambda: csv_chunks(filters.qs), "text/csv; charset=utf-8", "dealwatch-deals.csv"
+    )
