@@ -2,11 +2,14 @@
 
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, router, transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from dealwatch.editing import TOKEN_FIELD, ConflictCheckForm
 
 from .models import ChipPlatform, CloudPlatform, Company, CompanyAlias
 from .text import compact_name
@@ -26,7 +29,40 @@ class ArabicAwareAdminMixin:
 
 
 class EditorAdmin(ArabicAwareAdminMixin, SimpleHistoryAdmin):
-    """The base of every DealWatch admin page: Arabic-aware inputs and a change history."""
+    """The base of every DealWatch admin page: Arabic-aware inputs, a change history, and a
+    change form that refuses to overwrite a save made after it was opened."""
+
+    form = ConflictCheckForm
+
+    def get_fieldsets(self, request, obj=None):
+        # The conflict token must be sent back with the form: an admin that lists its own
+        # fields or fieldsets gets it appended to the first (it is a hidden input).
+        fieldsets = super().get_fieldsets(request, obj)
+        if TOKEN_FIELD in admin.utils.flatten_fieldsets(fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], TOKEN_FIELD]}), *rest]
+
+    def _may_not_restore(self, request, object_id) -> bool:
+        # Restoring a deleted record undoes a deletion: only for those who may delete.
+        stored = self.model._default_manager.using(router.db_for_write(self.model))
+        deleted = not stored.filter(pk=object_id).exists()
+        return deleted and not self.has_delete_permission(request)
+
+    def revert_disabled(self, request, obj=None):
+        if obj is not None and self._may_not_restore(request, obj.pk):
+            return True
+        return super().revert_disabled(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One transaction, as for the change form: the conflict check's row lock must last
+        # until the revert is written.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            if request.method == "POST" and self._may_not_restore(
+                request, admin.utils.unquote(object_id)
+            ):
+                raise PermissionDenied
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def companies_matching(term: str) -> models.QuerySet:

@@ -7,12 +7,14 @@ by the models' clean() methods, whose messages appear next to the field to fix.
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
+from dealwatch.editing import TOKEN_FIELD
 
+from . import admin_users  # noqa: F401 - registers the guarded user admin
 from .assistant.admin import ArticleAssistantAdminMixin  # article assistant (add from text)
 from .formatting import format_money, format_power
 from .models import (
@@ -114,47 +116,8 @@ class PartySearchMixin:
         return condition
 
 
-class DealAdminForm(forms.ModelForm):
-    """Refuses to overwrite a deal someone else saved after this form was opened."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Deal
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # The saved version, not the instance's: on the history page's revert form the
-            # instance is an old copy whose version is long past.
-            saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            self.fields["opened_version"].initial = saved.first() or self.instance.version
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            saved = Deal.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            if cleaned.get("opened_version") != saved.first():
-                latest = self.instance.history.select_related("history_user").first()
-                raise forms.ValidationError(
-                    _(
-                        "%(who)s saved this deal at %(when)s, after you opened it. Open it "
-                        "again to see their changes, then make yours; nothing was saved."
-                    )
-                    % {
-                        "who": (latest and latest.history_user) or _("Someone"),
-                        "when": latest.history_date.strftime("%Y-%m-%d %H:%M UTC")
-                        if latest
-                        else "?",
-                    }
-                )
-        return cleaned
-
-
 @admin.register(Deal)
 class DealAdmin(PartySearchMixin, EditorAdmin):
-    form = DealAdminForm
     list_display = [
         "__str__",
         "amount",
@@ -183,7 +146,7 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
     autocomplete_fields = ["payer", "payee", "cloud", "chip_platforms", "data_center"]
     inlines = [DealCitationInline, DealStatusChangeInline, DealTrancheInline]
     fieldsets = [
-        (None, {"fields": ["deal_type", ("payer", "payee"), "slug", "opened_version"]}),
+        (None, {"fields": ["deal_type", ("payer", "payee"), "slug", TOKEN_FIELD]}),
         (
             _("Figures"),
             {
@@ -231,7 +194,11 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            # The form's conflict check holds the row locked: no one saves in between. A
+            # deleted deal, restored, continues from its last recorded version.
             saved = Deal.objects.filter(pk=obj.pk).values_list("version", flat=True).first()
+            if saved is None:
+                saved = Deal.history.filter(id=obj.pk).aggregate(last=Max("version"))["last"]
             obj.version = max(obj.version, saved or 0) + 1
         super().save_model(request, obj, form, change)
 

@@ -1,5 +1,9 @@
 """Who may do what: anonymous visitors read, editors add and change, admins also delete.
 
+Editors may also revert a record to an earlier version from its history: a revert is an edit
+like any other, recorded in the history under their name. Only a superuser grants staff or
+superuser rights, changes a role, or touches an administrator's account (deals/admin_users.py).
+
 The two groups are (re)built after every `migrate` and by `manage.py setup_roles`, so their
 permissions follow the models as they change. Give a person a role by adding them to a group
 and ticking "staff status" (the admin is the editors' tool).
@@ -13,6 +17,7 @@ ADMINS = "Admins"
 
 # The content editors maintain; every other model (users, groups, sessions...) is the admins'.
 EDITED_APPS = ("companies", "deals")
+GROUP_WRITES = ("add_group", "change_group", "delete_group")
 
 
 def content_models():
@@ -31,9 +36,13 @@ def ensure_roles() -> dict[str, Group]:
         for permission in content
         if permission.codename.split("_", 1)[0] in {"add", "change", "view"}
     ]
-    # Admins also manage people (auth) and unlock sign-ins locked after guessing (axes).
+    # Admins also manage people (auth) and unlock sign-ins locked after guessing (axes). They
+    # only read the groups: a role's permissions, like superuser and staff rights, are a
+    # superuser's to change (deals/admin_users.py), or an admin could widen their own role.
     admin_permissions = list(content) + list(
-        Permission.objects.filter(content_type__app_label__in=["auth", "axes"])
+        Permission.objects.filter(content_type__app_label__in=["auth", "axes"]).exclude(
+            content_type__model="group", codename__in=GROUP_WRITES
+        )
     )
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.set(editor_permissions)

@@ -7,10 +7,13 @@ language) comes from the field map, `deals/fields.py`.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from deals.fields import HISTORY_FIELDS, Kind
 from deals.models import Deal
+from deals.roles import ADMINS, EDITORS
 
 HISTORY_LIMIT = 50
 _NAMES = [field.attribute for field in HISTORY_FIELDS]
@@ -34,10 +37,26 @@ class HistoryEntry:
 
 
 def _who(record) -> str:
+    """Who made a change, as the public may read it: a display name, else a role.
+
+    Never the user name: it is half of a sign-in, and printing it on public pages hands out
+    the names to guess passwords for.
+    """
     user = record.history_user
     if user is None:
         return _("system")
-    return user.get_full_name() or user.get_username()
+    if user.get_full_name():
+        return user.get_full_name()
+    if user.is_superuser or record.by_admin:
+        return _("an administrator")
+    if record.by_editor:
+        return _("an editor")
+    return _("a staff member")
+
+
+def _in_group(name: str) -> Exists:
+    """Whether a record's user is in the group `name`, as a column of the history's query."""
+    return Exists(Group.objects.filter(name=name, user=OuterRef("history_user")))
 
 
 def deal_change_history(deal: Deal, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
@@ -48,9 +67,9 @@ def deal_change_history(deal: Deal, *, limit: int = HISTORY_LIMIT) -> list[Histo
     chips or the edit counter) are left out; at most `limit` entries.
     """
     records = list(
-        deal.history.select_related("history_user", *_RELATED).order_by(
-            "-history_date", "-history_id"
-        )[: limit + 1]
+        deal.history.select_related("history_user", *_RELATED)
+        .annotate(by_admin=_in_group(ADMINS), by_editor=_in_group(EDITORS))
+        .order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries = []
     for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
