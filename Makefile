@@ -22,7 +22,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --s
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
 .PHONY: run test test-postgres install install-dev lock migrate seed export lint format browsers \
-	messages clean bench loadtest
+	messages clean bench loadtest warm_cache
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ migrate: install
 ## The seed data: five Arabic articles and every deal they report
 seed: migrate
 	$(BIN)/python manage.py loaddata seed
+
+## The pages that sum over every deal (overview, graph, company totals, in both languages)
+## built now, so that no reader waits for them: after a deploy or a bulk load (Redis cache)
+warm_cache: install
+	$(BIN)/python manage.py warm_cache
 
 ## Set up everything and serve on http://$(HOST):$(PORT)
 run: seed

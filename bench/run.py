@@ -125,7 +125,16 @@ def bench_database(db: build.BenchDB, opts, slot: int = 0) -> dict:
         rows.append({**page, "dealwatch": result})
     if db.vendor == "sqlite" and not opts.no_http:
         http_pages(db, rows, timing, port_offset=10 * slot)
-    return {"database": db.name, "vendor": db.vendor, "size": db.size, "ids": ids, "rows": rows}
+    log(f"    {db.name}: warm_cache")
+    warmed = worker(db.url, {"warm": True})
+    return {
+        "database": db.name,
+        "vendor": db.vendor,
+        "size": db.size,
+        "ids": ids,
+        "rows": rows,
+        "warm": warmed,
+    }
 
 
 def http_pages(db: build.BenchDB, rows: list[dict], timing: dict, port_offset: int = 0) -> None:

@@ -9,7 +9,9 @@ spec gives the database (DATABASE_URL is set by the caller), the path, and what 
 - queries per request: counted on one extra request after the timed ones, with the queries
   captured (the timed requests run without capture, as in production);
 - the floor: the slowest SQL statement of the first (cold-cache) request, which runs every
-  query the page needs, run alone with a raw cursor and its rows fetched, timed the same way.
+  query the page needs, run alone with a raw cursor and its rows fetched, timed the same way;
+- after an edit: the first request once the data generation has moved, and how long until the
+  page is rebuilt (`after_edit`).
 """
 
 from __future__ import annotations
@@ -143,7 +145,58 @@ def measure(
         query_ms=round(sum(warm), 2),
         cold_queries=len(queries),
         slowest_sql=max(queries, key=lambda q: q["ms"])["sql"] if queries else None,
+        **after_edit(run),
     )
+
+
+def after_edit(run) -> dict:
+    """The first request after an edit, and how long until the page shows it.
+
+    The edit is the generation's bump that a save's commit makes (no row is written, so the
+    benchmark database stays as built). The first request then gets the previous figures
+    while a background thread rebuilds them (`deals.pages.cache`); `refresh_ms` is the time
+    from the edit until that rebuild is done, `fresh_ms` the next request's time.
+    """
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from deals.pages import cache as caching
+
+    edited = time.perf_counter()
+    caching.bump_generation()
+    # The request empties the query log when it starts: captured from an empty log, its
+    # queries are the slice the capture reads.
+    reset_queries()
+    with CaptureQueriesContext(connection) as first:
+        t0 = time.perf_counter()
+        run()
+        first_ms = (time.perf_counter() - t0) * 1000
+    first_queries = len(first.captured_queries)  # a slice of the log the next request empties
+    caching.wait_for_refreshes()
+    refresh_ms = (time.perf_counter() - edited) * 1000
+    t0 = time.perf_counter()
+    run()
+    return {
+        "after_edit_ms": round(first_ms, 2),
+        "after_edit_queries": first_queries,
+        "refresh_ms": round(refresh_ms, 2),
+        "fresh_ms": round((time.perf_counter() - t0) * 1000, 2),
+    }
+
+
+def warm_timings() -> dict:
+    """`manage.py warm_cache`'s work on this database: seconds per part and in all."""
+    from django.core.cache import cache
+
+    from deals.pages import warm
+
+    cache.clear()
+    started = time.perf_counter()
+    parts = warm.warm()
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "parts": {f"{part} ({language})": round(seconds, 2) for part, language, seconds in parts},
+    }
 
 
 _DECLARE = re.compile(r"^\s*DECLARE\s+\S+\s+.*?\bCURSOR\b.*?\bFOR\s+", re.I | re.S)
@@ -247,6 +300,9 @@ def resolve(hub: str, tail: str) -> dict:
 
 def main(spec: dict) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealwatch.settings.prod")
+    # No warming thread behind the measured requests (it would build every big page while a
+    # timed request runs); `{"warm": true}` measures the warm itself.
+    os.environ.setdefault("DEALWATCH_WARM", "0")
     import django
 
     django.setup()
@@ -254,6 +310,8 @@ def main(spec: dict) -> dict:
 
     if "resolve" in spec:
         return resolve(**spec["resolve"])
+    if spec.get("warm"):
+        return warm_timings()
 
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     opts = {k: spec[k] for k in ("repeat", "warmup", "budget") if k in spec}

@@ -1,92 +1,344 @@
-"""The one cache of the site: page parts kept per data "generation", which every change bumps.
+"""The one cache of the site: page parts kept with the data "generation" they were built from.
 
-Only `deals.pages` reads and fills it (plus `deals.signals` and the synthetic-data loader,
-which bump the generation). A cached value never holds another cached value: each key is
-filled by one function of `deals.pages`, which may read an earlier entry as its input (the
-money flows that both the loops and the unfiltered Sankey are built from).
+Only `deals.pages` reads and fills it (plus `deals.signals`, the commands that write in bulk
+and `pages.warm`, which bump the generation or refresh the entries). A cached value never
+holds another cached value: each key is filled by one function of `deals.pages`, which may
+read an earlier entry as its input (the money flows that both the loops and the unfiltered
+Sankey are built from).
 
 The overview, the graph and the company directory sum over every deal: at a million deals
 that is seconds of SQL, the same for every visitor until the data change. They are kept in
-Django's cache (Redis when REDIS_URL is set, the process's local memory otherwise) under keys
-that contain the current generation:
+Django's cache (Redis when REDIS_URL is set, the process's local memory otherwise):
 
     figures = cached("overview", overview_figures, language)
 
-`bump_generation()` moves every reader to fresh keys at once (the old entries simply expire),
-so nothing has to know which aggregates a change touches. It runs:
-- on post_save / post_delete of deals, citations, tranches, status changes, companies,
-  platforms, articles and valuations, and on changes of a deal's chip platforms (receivers
-  connected by `deals.signals.connect_signals` from `DealsConfig.ready`), which covers the
-  admin, services, `loaddata` and the importer when they save through the ORM;
-- explicitly after bulk writes that bypass signals (`seed_synthetic`, `--flush`, raw SQL):
-  call `bump_generation()` once at the end.
+**One generation for every process.** The generation lives where every process reads it at
+once: in Redis when the cache is Redis (every machine shares it), otherwise in a small file
+(`DEALWATCH_GENERATION_FILE`, one per database in the system's temporary directory by
+default) replaced atomically under a lock. Reading it costs one Redis GET or one file read,
+never a database query. `bump_generation()` moves it on; `deals.signals` calls it only once
+the write's transaction has committed, so no reader can store old data as new.
 
-With the local-memory cache each process has its own cache *and its own generation*: a
-change made by another process (a management command, another worker) is not seen until
-`DATA_TTL_SECONDS`. Production runs Redis, where all processes share one generation.
+**No cold page after an edit.** Each entry is stored as `(generation, value)` under a key
+that does not hold the generation. A reader who finds the current generation gets the value.
+A reader who finds an older one gets the previous figures at once while exactly one worker
+builds the new ones (a lock taken with `cache.add`): in a background thread of a server
+process (`DEALWATCH_REFRESH_IN_BACKGROUND`), or inline where that is off (the tests) or
+inside `refreshing()` (`pages.warm`). Only a reader who finds nothing at all (a fresh deploy
+before `warm_cache`) computes on its request, and a second such reader waits for the first.
+
+With the local-memory cache each process keeps its own entries, so each refreshes its own
+(once per edit: `pages.warm` does it off the request path); with Redis one refresh serves all.
 """
 
+import contextlib
+import contextvars
+import fcntl
 import hashlib
+import logging
+import os
+import tempfile
+import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
+
+from dealwatch.db_router import primary_reads
+
+from .keys import make_room
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "dealwatch:generation"
-# Entries are replaced on every change through the generation; the TTL only bounds how long a
-# process with its own local-memory cache can lag behind another process's writes.
-DATA_TTL_SECONDS = 60 * 60
+# Freshness comes from the generation; the TTL only drops entries nobody has read for a day
+# (an entry must outlive an edit, since its previous figures are served while it is rebuilt).
+DATA_TTL_SECONDS = 24 * 60 * 60
+# How long one worker may hold an entry's refresh before another may take it over (a worker
+# killed mid-refresh must not keep readers on old figures for longer).
+LOCK_SECONDS = 30
+# How long a reader who finds nothing waits for another worker already computing the entry.
+WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
+
+_MISSING = object()
+
+
+# The generation ---------------------------------------------------------------------------
+
+
+def _generation_file() -> Path:
+    configured = settings.DEALWATCH_GENERATION_FILE
+    if configured:
+        return Path(configured)
+    # One file per database: two sites (or the bench's databases) on one machine do not
+    # invalidate each other's pages.
+    database = settings.DATABASES["default"]
+    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database.get('NAME', '')}"
+    digest = hashlib.sha1(where.encode(), usedforsecurity=False).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"dealwatch-generation-{digest}"
+
+
+def _shared_in_cache() -> bool:
+    return settings.DEALWATCH_GENERATION_STORE == "cache"
+
+
+def _read_file(path: Path) -> int | None:
+    try:
+        return int(path.read_bytes()) or None
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def _bump_file(path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        # Two writers at once must not both write the same next number.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            # Never below the clock: a file lost with the temporary directory starts again
+            # above every number an older entry may still carry.
+            new = max((_read_file(path) or 0) + 1, time.time_ns())
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(str(new))
+            # Readers see the old file or the new one, never a half-written one.
+            os.replace(temporary, path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return new
 
 
 def generation() -> int:
     """The current data generation (created on first use)."""
+    _run_test_commits()
+    if not _shared_in_cache():
+        path = _generation_file()
+        return _read_file(path) or _bump_file(path)
     value = cache.get(GENERATION_KEY)
     if value is None:
-        # Start from the clock, not 1: a restarted cache never reuses an older run's keys.
+        # Start from the clock, not 1: a restarted cache never reuses an older run's numbers.
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
         value = cache.get(GENERATION_KEY, 0)
     return value
 
 
 def bump_generation(**_signal_kwargs) -> None:
-    """Invalidate every cached aggregate. Usable directly as a signal receiver."""
+    """Mark every cached part out of date. Call it once a write has committed (the signal
+    receivers of `deals.signals` do; bulk writers call it at their end)."""
+    if not _shared_in_cache():
+        _bump_file(_generation_file())
+        return
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted)
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def after_commit(func, using: str | None = None) -> None:
+    """Run `func` once the current transaction has committed (at once outside one), once per
+    transaction however many writes ask; not at all if it rolls back."""
+    using = using or DEFAULT_DB_ALIAS
+    connection = transaction.get_connection(using)
+    _after_commit.add(func)
+    if _only_test_transactions(connection):
+        func()  # a test's own wrapping transaction never commits: its writes count as committed
+        return
+    if any(waiting is func for _ids, waiting, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(func, using=using)
+
+
+# What `after_commit` was given (the callbacks `_run_test_commits` may run).
+_after_commit: set = set()
+
+
+def _only_test_transactions(connection) -> bool:
+    blocks = connection.atomic_blocks
+    return bool(blocks) and all(getattr(block, "_from_testcase", False) for block in blocks)
+
+
+def _run_test_commits() -> None:
+    """In a test, once a write's own `atomic` block has exited only the test case's wrapping
+    transaction is left, which never commits: a callback of `after_commit` still waiting runs
+    now, as that write's commit would have run it. (Never the case outside the tests: a
+    transaction of the site is never the test case's, so this is one look at an empty list.)"""
+    for connection in connections.all(initialized_only=True):
+        if not connection.run_on_commit or not _only_test_transactions(connection):
+            continue
+        waiting = [entry for entry in connection.run_on_commit if entry[1] in _after_commit]
+        if waiting:
+            connection.run_on_commit = [e for e in connection.run_on_commit if e not in waiting]
+            for _ids, func, _robust in waiting:
+                func()
+
+
+# The entries -------------------------------------------------------------------------------
+
+
 def cache_key(name: str, *parts) -> str:
-    """A key for `name` and its parameters under the current generation."""
+    """The key of `name` and its parameters (the same in every generation)."""
     suffix = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
-    return f"dealwatch:{generation()}:{name}:{suffix}"
+    return f"dealwatch:{name}:{suffix}"
 
 
-_MISSING = object()
+# Inside `refreshing()` an out-of-date entry is rebuilt at once, in this thread.
+_refresh_inline = contextvars.ContextVar("dealwatch_refresh_inline", default=False)
+# Background refreshes under way in this process (`wait_for_refreshes`).
+_refreshes: set[threading.Thread] = set()
+_refreshes_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def refreshing():
+    """Rebuild every out-of-date entry read in this block now, in this thread (unless another
+    worker is already at it): what `pages.warm` runs its pages in."""
+    token = _refresh_inline.set(True)
+    try:
+        yield
+    finally:
+        _refresh_inline.reset(token)
+
+
+def refresh_lock(name: str, *parts) -> str:
+    """The key of the lock one worker holds while it rebuilds the entry of `name`, `parts`."""
+    return f"{cache_key(name, *parts)}:lock"
 
 
 def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
-    """`compute()` once per generation (and per `parts`, e.g. the language or a filter)."""
+    """`compute()` once per generation (and per `parts`, e.g. the language or a filter).
+
+    After a change, the previous value is served while one worker recomputes it (see above).
+    """
     key = cache_key(name, *parts)
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    current = generation()
+    entry = cache.get(key)
+    if entry is None:
+        # A new key: within its kind's bound (pages.keys), the oldest of the kind makes way.
+        make_room(name, key)
+        return _first_value(key, compute, current, timeout)
+    made, value = entry
+    if made == current:
+        return value
+    lock = refresh_lock(name, *parts)
+    if not cache.add(lock, os.getpid(), LOCK_SECONDS):
+        return value  # another worker is building the new figures: the previous ones meanwhile
+    if settings.DEALWATCH_REFRESH_IN_BACKGROUND and not _refresh_inline.get():
+        _refresh_in_background(key, lock, compute, timeout)
+        return value
+    try:
+        return _store(key, compute, current, timeout)
+    finally:
+        cache.delete(lock)
+
+
+def _store(key: str, compute, current: int, timeout: int):
+    # `current` was read before `compute()` ran: a change committed meanwhile has moved the
+    # generation on, so this value is refreshed again rather than taken for the newest.
+    # From the primary: a replica a moment behind must not fill the entry of this generation.
+    with primary_reads():
         value = compute()
-        cache.set(key, value, timeout)
+    cache.set(key, (current, value), timeout)
     return value
+
+
+def _first_value(key: str, compute, current: int, timeout: int):
+    """Nothing cached: compute, unless another worker is computing it already (then wait)."""
+    lock = f"{key}:lock"
+    if cache.add(lock, os.getpid(), LOCK_SECONDS):
+        try:
+            return _store(key, compute, current, timeout)
+        finally:
+            cache.delete(lock)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline and cache.get(lock) is not None:
+        time.sleep(POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry[1]
+    entry = cache.get(key)  # the other worker may have finished between two looks
+    if entry is not None:
+        return entry[1]
+    return _store(key, compute, current, timeout)
+
+
+def _refresh_in_background(key: str, lock: str, compute, timeout: int) -> None:
+    language = translation.get_language()
+
+    def refresh():
+        try:
+            with translation.override(language):
+                _store(key, compute, generation(), timeout)
+        except Exception:  # the readers keep the previous figures; the next one retries
+            logger.exception("Refreshing the cached %s failed", key)
+        finally:
+            cache.delete(lock)
+            # This thread's own database connection, opened for the refresh.
+            connections.close_all()
+            with _refreshes_lock:
+                _refreshes.discard(threading.current_thread())
+
+    thread = threading.Thread(target=refresh, name=f"dealwatch-refresh {key}", daemon=True)
+    with _refreshes_lock:
+        _refreshes.add(thread)
+    deferred = getattr(_request, "deferred", None)
+    if deferred is None:
+        thread.start()
+    else:
+        deferred.append(thread)
+
+
+# Refreshes asked for during a request start once its response is sent, so that the reader
+# who found the old figures does not share the CPU with their rebuild (`deals.signals`).
+_request = threading.local()
+
+
+def defer_refreshes(**_signal_kwargs) -> None:
+    """From now until `start_deferred_refreshes`, hold this thread's background refreshes."""
+    _request.deferred = []
+
+
+def start_deferred_refreshes(**_signal_kwargs) -> None:
+    """Start the refreshes held since `defer_refreshes` (the response has been sent)."""
+    deferred = getattr(_request, "deferred", None)
+    _request.deferred = None
+    for thread in deferred or ():
+        thread.start()
+
+
+def wait_for_refreshes(timeout: float = 60.0) -> None:
+    """Wait until this process's background refreshes are done (tests and the bench)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _refreshes_lock:
+            # A refresh held until its request ends (`defer_refreshes`) cannot be joined yet.
+            running = [thread for thread in _refreshes if thread.ident is not None]
+        if not running or time.monotonic() > deadline:
+            return
+        running[0].join(max(0.0, deadline - time.monotonic()))
 
 
 def cached_many(name: str, keys, compute_missing, *parts, timeout: int = DATA_TTL_SECONDS) -> dict:
     """`{key: value}` for each of `keys`, computing only those this generation has not cached.
 
-    `compute_missing(keys)` gets the keys not found and returns `{key: value}` for them (it may
-    leave out a key that no longer exists). One cache round trip to read, one to write.
+    `compute_missing(keys)` gets the keys not found (or out of date) and returns
+    `{key: value}` for them (it may leave out a key that no longer exists). One cache round
+    trip to read, one to write. Each value is small and cheap (a deal's card), so an
+    out-of-date one is rebuilt at once rather than served.
     """
     prefix = cache_key(name, *parts)
+    current = generation()
     names = {f"{prefix}:{key}": key for key in keys}
     found = cache.get_many(list(names))
-    values = {names[full]: value for full, value in found.items()}
-    missing = [key for full, key in names.items() if full not in found]
+    values = {names[full]: entry[1] for full, entry in found.items() if entry[0] == current}
+    missing = [key for key in names.values() if key not in values]
     if missing:
-        computed = compute_missing(missing)
-        cache.set_many({f"{prefix}:{key}": value for key, value in computed.items()}, timeout)
+        with primary_reads():
+            computed = compute_missing(missing)
+        cache.set_many(
+            {f"{prefix}:{key}": (current, value) for key, value in computed.items()}, timeout
+        )
         values.update(computed)
     return values

@@ -8,6 +8,7 @@ from dealwatch.language import reader_language
 
 from .cache import cached
 from .flows import circular_loops, every_flow
+from .keys import filter_key
 
 TOP_COMPANIES = 25
 
@@ -16,9 +17,11 @@ def graph_page(filters: DealFilter) -> dict:
     """The graph page's context for these filters: its charts cached per language and filter."""
     deals = filters.qs  # validates the form (lazily: no query yet)
     company = filters.form.cleaned_data.get("company") if filters.is_bound else None
-    params = sorted(filters.active_params.items())
+    # Canonical, validated values only: a refused or unknown parameter makes no new entry, and
+    # filtered graphs are a bounded kind of their own (pages.keys).
+    params = filter_key(filters)
     figures = cached(
-        "graph",
+        "graph:filtered" if params else "graph",
         lambda: graph_figures(deals, company, filtered=bool(params)),
         reader_language(),
         params,
@@ -59,9 +62,6 @@ def graph_figures(deals, company, filtered: bool = True) -> dict:
             "title": _("Where the money goes"),
             "figure": charts.figure_json(charts.money_sankey(links)),
             "table": charts.sankey_table(links),
-            "description": _(
-                "A flow diagram from investors to labs to clouds to chip vendors, "
-                "widths proportional to the amounts."
-            ),
+            "description": charts.sankey_description(links),
         },
     }

@@ -57,6 +57,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After the language and the user are known: a refusal is worded in the reader's language,
+    # and editors (signed in) are neither throttled nor sent to the replica.
+    "dealwatch.throttle.ThrottleMiddleware",
+    "dealwatch.db_router.ReplicaReadsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into a clear 429 page.
@@ -66,6 +70,10 @@ MIDDLEWARE = [
 # A deployment that must not be public sets DEALWATCH_REQUIRE_LOGIN=1: every page then asks
 # visitors to sign in first (Django's own middleware; the login page itself stays open).
 REQUIRE_LOGIN = env_bool("DEALWATCH_REQUIRE_LOGIN")
+
+# Requests per client address to the expensive pages (filtered graph, exports, search), e.g.
+# "60/min"; empty: no throttling (dealwatch/throttle.py).
+DEALWATCH_THROTTLE_RATE = os.environ.get("DEALWATCH_THROTTLE_RATE", "")
 if REQUIRE_LOGIN:
     MIDDLEWARE.append("django.contrib.auth.middleware.LoginRequiredMiddleware")
 
@@ -99,6 +107,27 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DATABASE_REPLICA_URL (optional): a read-only copy of the same database (streaming
+# replication). Visitors' page reads go to it, writes and editors' reads to the primary, and
+# reads fall back to the primary while it is unreachable (dealwatch/db_router.py).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    if "postgresql" in DATABASES["replica"]["ENGINE"]:
+        # An unreachable replica must not hold a request for the system's TCP timeout.
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Under test the replica is the primary itself: the tests' data are visible through both.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dealwatch.db_router.ReplicaRouter"]
+
+# SQLite: a transaction takes the write lock when it begins, so the admin's conflict check
+# (dealwatch/editing.py) and the save after it are one step, and a second writer waits (up to
+# the busy timeout, in seconds) rather than failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -133,6 +162,13 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# Where sign-in lands when the requested `next` is refused (another host, say): a page that
+# exists, not Django's default /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# The language choice is a preference, not a credential, but it still never goes to other
+# sites' requests (and only over HTTPS in production, see prod.py).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses sign-in attempts from a locked-out user or address.
@@ -144,6 +180,11 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DEALWATCH_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The address a request comes from: behind the reverse proxy every request connects from the
+# proxy, so X-Forwarded-For is read, but only from the proxies listed here (comma-separated
+# addresses or networks; none by default, i.e. no proxy is trusted). See dealwatch/client_ip.py.
+DEALWATCH_TRUSTED_PROXIES = env_list("DEALWATCH_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "dealwatch.client_ip.client_ip"
 
 # Content Security Policy: scripts only from this site or carrying the page's nonce; no
 # inline scripts, no other hosts. plotly.js injects its own <style> elements, hence the
@@ -167,8 +208,11 @@ CONTENT_SECURITY_POLICY = {
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, except that an unreachable Redis reads as an empty cache
+            # (pages slower, not failing); a connection attempt waits half a second at most.
+            "BACKEND": "dealwatch.redis_cache.TolerantRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
         }
     }
 else:
@@ -180,3 +224,47 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
+
+# The data generation every process must see at once (deals/pages/cache.py): in Redis when
+# the cache is Redis (shared by every machine), otherwise in a small file shared by every
+# process of this machine. Empty DEALWATCH_GENERATION_FILE: one file per database in the
+# system's temporary directory.
+DEALWATCH_GENERATION_STORE = "cache" if os.environ.get("REDIS_URL") else "file"
+DEALWATCH_GENERATION_FILE = os.environ.get("DEALWATCH_GENERATION_FILE", "")
+# After an edit, readers get the previous figures while one background thread rebuilds them.
+DEALWATCH_REFRESH_IN_BACKGROUND = True
+# Server processes rebuild the big pages off the request path after each change and on their
+# first request; commands warm a shared cache at their end (deals/pages/warm.py).
+DEALWATCH_WARM = env_bool("DEALWATCH_WARM", True)
+
+
+def _permission_denied_in_one_line(record) -> bool:
+    """A refused permission is routine (an editor opening a delete page): log it as one line.
+
+    Django logs each 403 with the PermissionDenied exception attached, which prints a full
+    traceback; every other record passes unchanged.
+    """
+    from django.core.exceptions import PermissionDenied
+
+    exception = record.exc_info[1] if record.exc_info else None
+    if isinstance(exception, PermissionDenied):
+        record.exc_info = None
+        record.exc_text = None
+    return True
+
+
+# Merged into Django's own logging configuration; prod.py adds a console handler for all.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "permission_denied_in_one_line": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": _permission_denied_in_one_line,
+        }
+    },
+    "loggers": {
+        name: {"filters": ["permission_denied_in_one_line"]}
+        for name in ("django.request", "django.security")
+    },
+}

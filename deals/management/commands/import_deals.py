@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from deals.importing import ImportRefused, import_document, max_bytes, read_file
+from deals.pages import warm
 
 
 def megabytes(text: str) -> int:
@@ -36,3 +37,5 @@ class Command(BaseCommand):
         except ImportRefused as error:
             raise CommandError(f"Nothing was imported. {error}") from error
         self.stdout.write(f"Imported {result}.")
+        # The saves moved the generation; the new figures are built now, so no reader waits.
+        warm.warm_shared_cache()

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from tqdm import tqdm
 
+from deals.pages import warm
 from deals.pages.cache import bump_generation
 from synthetic import generator, shape
 from synthetic.existing import existing_synthetic, flush_synthetic
@@ -116,6 +117,8 @@ class Command(BaseCommand):
             # PostgreSQL answer from an index alone, and the planner sees the new rows.
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM (ANALYZE)")
+        # The new figures built now (into a shared cache), so no reader waits for them.
+        warm.warm_shared_cache()
         if options["verbosity"] > 1:
             finished = time.monotonic()
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,302 @@
+"""Fresh after every edit, from any process, and never a cold page for readers (issue 16).
+
+An edit made by another process (a `manage.py shell`, an import, another worker) shows on the
+next request here; the generation moves only once the write has committed; while one worker
+rebuilds an out-of-date page the others serve its previous figures and run none of its heavy
+queries; `warm_cache` leaves nothing for the first reader to compute.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import dj_database_url
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connections, transaction
+from django.db.utils import load_backend
+from django.test import override_settings
+
+from deals import signals
+from deals.models import Deal, DealStatus, DealType
+from deals.pages import cache as caching
+from deals.pages import warm
+from tests.conftest import count_queries
+
+ROOT = Path(settings.BASE_DIR)
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+# What the overview reads when its figures come from the cache: the latest deals.
+OVERVIEW_WARM_QUERIES = 1
+
+
+def headline(html: str) -> list[str]:
+    return [
+        " ".join(value.split())
+        for value in re.findall(r'<dd class="headline-value">(.*?)</dd>', html, re.S)
+    ]
+
+
+def largest_investment() -> Deal:
+    """A signed investment with an amount: a change of it moves the "money invested" card."""
+    return (
+        Deal.objects.filter(
+            deal_type=DealType.INVESTMENT,
+            amount_usd__isnull=False,
+            status__in=[DealStatus.SIGNED, DealStatus.COMPLETED],
+        )
+        .order_by("-amount_usd", "pk")
+        .first()
+    )
+
+
+# Another process, the same database and generation -----------------------------------------
+
+
+def child_env(database: Path, *, redis_url: str | None) -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"REDIS_URL", "DATABASE_URL", "DEALWATCH_GENERATION_FILE"}
+    }
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "dealwatch.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEALWATCH_GENERATION_FILE": settings.DEALWATCH_GENERATION_FILE,
+    }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def in_another_process(code: str, env: dict) -> None:
+    subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def shared_database(tmp_path, django_db_blocker):
+    """A SQLite file with the seed that this process's requests and a child process both use.
+
+    The test database lives in this process's memory, so for this test the default connection
+    points at the file instead (restored afterwards).
+    """
+    path = tmp_path / "shared.sqlite3"
+    in_another_process(
+        "from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0); call_command('loaddata', 'seed', verbosity=0)",
+        child_env(path, redis_url=None),
+    )
+    parsed = connections.configure_settings({"default": dj_database_url.parse(f"sqlite:///{path}")})
+    wrapper = load_backend(parsed["default"]["ENGINE"]).DatabaseWrapper(
+        parsed["default"], "default"
+    )
+    with django_db_blocker.unblock():
+        original = connections["default"]
+        connections["default"] = wrapper
+        try:
+            yield path
+        finally:
+            wrapper.close()
+            connections["default"] = original
+
+
+def redis_or_skip() -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} (CI must run it)")
+        pytest.skip(f"Redis is not reachable at {REDIS_TEST_URL}")
+
+
+def edit_in_another_process(database: Path, slug: str, *, redis_url: str | None) -> None:
+    in_another_process(
+        "from decimal import Decimal; from deals.models import Deal; "
+        f"deal = Deal.objects.get(slug={slug!r}); "
+        "deal.amount_usd += Decimal(10**12); deal.save()",
+        child_env(database, redis_url=redis_url),
+    )
+
+
+def test_an_edit_in_another_process_shows_on_the_next_request_here(client, shared_database):
+    before = headline(client.get("/").content.decode())
+    assert headline(client.get("/").content.decode()) == before  # now from the cache
+    edit_in_another_process(shared_database, largest_investment().slug, redis_url=None)
+    # The other process has its own local-memory cache; the generation file is shared.
+    assert headline(client.get("/").content.decode()) != before
+
+
+def test_an_edit_in_another_process_shows_here_with_redis(client, shared_database):
+    redis_or_skip()
+    redis_cache = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_URL,
+        }
+    }
+    with override_settings(CACHES=redis_cache, DEALWATCH_GENERATION_STORE="cache"):
+        cache.clear()
+        try:
+            before = headline(client.get("/").content.decode())
+            generation = caching.generation()
+            edit_in_another_process(
+                shared_database, largest_investment().slug, redis_url=REDIS_TEST_URL
+            )
+            # One generation in Redis for every process: the other one moved it.
+            assert caching.generation() != generation
+            assert headline(client.get("/").content.decode()) != before
+        finally:
+            cache.clear()
+
+
+# After commit, once per transaction ---------------------------------------------------------
+
+
+@pytest.fixture
+def bumps(monkeypatch):
+    """How many times the generation was bumped by the signal receivers."""
+    calls = []
+    real = signals.bump_generation
+
+    def counting():
+        calls.append(1)
+        real()
+
+    monkeypatch.setattr(signals, "bump_generation", counting)
+    return calls
+
+
+def test_the_generation_moves_only_once_the_write_has_committed(transactional_db, bumps):
+    call_command("loaddata", "seed", verbosity=0)
+    bumps.clear()
+    start = caching.generation()
+    deal = largest_investment()
+    with transaction.atomic():
+        deal.amount_usd += 1
+        deal.save()
+        deal.summary += "."
+        deal.save()
+        # Not yet committed: a reader now reads the old rows, and must file them under the
+        # old generation.
+        assert caching.generation() == start
+    assert caching.generation() != start
+    assert len(bumps) == 1  # one transaction, one bump
+
+
+def test_a_rolled_back_write_does_not_move_the_generation(transactional_db, bumps):
+    call_command("loaddata", "seed", verbosity=0)
+    bumps.clear()
+    start = caching.generation()
+    deal = largest_investment()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        deal.amount_usd += 1
+        deal.save()
+        raise RuntimeError("rolled back")
+    assert caching.generation() == start
+    assert bumps == []
+
+
+# No cold page for readers -------------------------------------------------------------------
+
+
+def hold_refresh_locks(language: str) -> list[str]:
+    """As a worker rebuilding the overview's entries does."""
+    locks = [
+        caching.refresh_lock("overview", language),
+        caching.refresh_lock("loops"),
+        caching.refresh_lock("flows"),
+    ]
+    for lock in locks:
+        assert cache.add(lock, "another worker", caching.LOCK_SECONDS)
+    return locks
+
+
+def test_while_one_worker_rebuilds_readers_get_the_previous_figures_and_run_no_heavy_query(
+    client, seeded
+):
+    before = headline(client.get("/").content.decode())
+    deal = largest_investment()
+    deal.amount_usd += Decimal(10**12)
+    deal.save()
+    locks = hold_refresh_locks("en")
+    for _reader in range(3):
+        assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
+        assert headline(client.last_page) == before
+    cache.delete_many(locks)  # the rebuilding worker is done (or gone)
+    assert count_queries(client, "/") > OVERVIEW_WARM_QUERIES
+    assert headline(client.last_page) != before
+
+
+def test_the_first_reader_after_an_edit_waits_for_nothing_and_the_next_sees_it(
+    client, transactional_db
+):
+    call_command("loaddata", "seed", verbosity=0)
+    before = headline(client.get("/").content.decode())
+    deal = largest_investment()
+    deal.amount_usd += Decimal(10**12)
+    deal.save()
+    with override_settings(DEALWATCH_REFRESH_IN_BACKGROUND=True):
+        # The previous figures at once; the new ones are built in a background thread.
+        assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
+        assert headline(client.last_page) == before
+        caching.wait_for_refreshes()
+        assert headline(client.get("/").content.decode()) != before
+
+
+def test_a_server_process_rebuilds_its_pages_after_another_process_changed_the_data(
+    client, transactional_db
+):
+    call_command("loaddata", "seed", verbosity=0)
+    before = headline(client.get("/").content.decode())
+    client.get("/graph/")
+    deal = largest_investment()
+    Deal.objects.filter(pk=deal.pk).update(amount_usd=deal.amount_usd + Decimal(10**12))
+    caching.bump_generation()  # as another process's commit does
+    with override_settings(DEALWATCH_WARM=True, DEALWATCH_REFRESH_IN_BACKGROUND=True):
+        client.get("/deals/")  # any request notices the new generation and starts the warm
+        assert warm.wait_until_warm(timeout=60)
+    # Built before anyone asked: the next readers compute nothing.
+    assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
+    assert headline(client.last_page) != before
+    graph_warm = count_queries(client, "/graph/")
+    assert count_queries(client, "/graph/") == graph_warm
+
+
+def test_after_warm_cache_no_first_reader_computes_anything(client, seeded):
+    call_command("warm_cache", verbosity=0)
+    for path in ["/", "/ar/", "/graph/", "/ar/graph/", "/companies/", "/ar/companies/", "/deals/"]:
+        first = count_queries(client, path)
+        assert count_queries(client, path) == first, path
+
+
+def test_warm_cache_says_what_it_built_and_how_long_it_took(db):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("warm_cache", stdout=out)
+    text = out.getvalue()
+    assert "overview (en)" in text and "graph (ar)" in text
+    assert re.search(r"in all: \d+\.\d+ s", text)
+
+
+def test_the_bench_measures_the_first_request_after_an_edit(seeded):
+    from bench.worker import measure
+
+    result = measure("/", repeat=2)
+    # The tests rebuild inline: the first request after the edit computes the overview again.
+    assert result.after_edit_queries > result.queries
+    assert result.after_edit_ms > 0 and result.refresh_ms >= result.after_edit_ms
+    assert result.fresh_ms > 0
