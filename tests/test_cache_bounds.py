@@ -44,6 +44,15 @@ def test_500_distinct_minimum_amounts_leave_the_graph_cache_within_its_bound(
     assert client.get("/graph/?min_amount=501").status_code == 200
 
 
+def test_distinct_filtered_summaries_stay_within_their_bound(client, seeded, monkeypatch):
+    assert keys.KIND_LIMITS["summary:filtered"] > 0  # bounded by default, not only here
+    monkeypatch.setitem(keys.KIND_LIMITS, "summary:filtered", 5)
+    for amount in range(1, 31):
+        assert client.get(f"/export/summary.json?min_amount={amount}").status_code == 200
+    summaries = re.compile(r":dealwatch:summary:filtered:[0-9a-f]{16}$")
+    assert 0 < len(entries(summaries)) <= 5
+
+
 def test_the_newest_filtered_graphs_are_the_ones_kept(client, seeded, monkeypatch):
     monkeypatch.setitem(keys.KIND_LIMITS, "graph:filtered", 3)
     for amount in range(1, 11):

@@ -26,6 +26,8 @@ from django.core.cache import cache
 # 30k deals: 64 of them is about 26 MB per local-memory worker (or in Redis, shared).
 KIND_LIMITS = {
     "graph:filtered": 64,
+    # A filtered summary is a few KB of JSON: more of them fit, but never without a bound.
+    "summary:filtered": 256,
 }
 
 _BOUND_PREFIX = "dealwatch:bound"
