@@ -297,6 +297,9 @@ _request = threading.local()
 
 def defer_refreshes(**_signal_kwargs) -> None:
     """From now until `start_deferred_refreshes`, hold this thread's background refreshes."""
+    # A previous response that was never closed left its refreshes waiting: start them now,
+    # or they would be dropped until their locks expire.
+    start_deferred_refreshes()
     _request.deferred = []
 
 
