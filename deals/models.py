@@ -5,9 +5,10 @@ the one module Django's migrations and admin expect them in (no model moves betw
 """
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,7 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from companies.models import ChipPlatform, CloudPlatform, Company
-from deals.validation import amount_range, article_body_size, storable_text, term_years_range
+from companies.text import compact_name
+from deals.validation import (
+    amount_not_negative,
+    amount_range,
+    article_body_size,
+    power_not_negative,
+    storable_text,
+    term_years_range,
+)
 
 
 class Qualifier(models.TextChoices):
@@ -89,9 +98,9 @@ TEXT = {"validators": [storable_text]}
 MONEY = {
     "max_digits": 18,
     "decimal_places": 2,
-    "validators": [MinValueValidator(Decimal(0)), amount_range],
+    "validators": [amount_not_negative, amount_range],
 }
-POWER = {"max_digits": 9, "decimal_places": 3, "validators": [MinValueValidator(Decimal(0))]}
+POWER = {"max_digits": 9, "decimal_places": 3, "validators": [power_not_negative]}
 
 
 def figure_constraints(prefix: str, amount: str, qualifier: str) -> list[models.BaseConstraint]:
@@ -129,8 +138,7 @@ def validate_figure(amount, qualifier, amount_field: str, what: str) -> dict[str
         errors[amount_field] = _(
             "Enter the %(what)s, or set its qualifier to “undisclosed” if the source gives none."
         ) % {"what": what}
-    elif amount is not None and amount < 0:
-        errors[amount_field] = _("The %(what)s cannot be negative.") % {"what": what}
+    # A negative figure is refused by its field's validator (deals.validation), in one message.
     return errors
 
 
@@ -182,6 +190,68 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse("deals:article", args=[self.slug])
 
+    @property
+    def outlet(self) -> str:
+        """Who published it, as its address names it ("reuters.com"); "" without an address.
+
+        The source file is how the article reached DealWatch, not who wrote it: readers are
+        shown the outlet and the original link instead."""
+        if not self.url:
+            return ""
+        return (urlsplit(self.url).hostname or "").removeprefix("www.")
+
+
+class LocationPrecision(models.TextChoices):
+    """How precisely the sources place a site: its coordinates are of that place."""
+
+    SITE = "site", _("the site itself")
+    CITY = "city", _("city or town")
+    STATE = "state", _("state or region")
+    COUNTRY = "country", _("country")
+
+
+COORDINATE = {"max_digits": 9, "decimal_places": 6}
+
+
+def degrees(limit: int) -> list:
+    return [MinValueValidator(Decimal(-limit)), MaxValueValidator(Decimal(limit))]
+
+
+def location_constraints() -> list[models.BaseConstraint]:
+    """Coordinates come in pairs, on the globe, with a precision and a source."""
+    no_point = Q(latitude__isnull=True, longitude__isnull=True)
+    return [
+        models.CheckConstraint(
+            condition=no_point | Q(latitude__isnull=False, longitude__isnull=False),
+            name="datacenter_coordinates_in_pairs",
+            violation_error_message=_("Give both the latitude and the longitude, or neither."),
+        ),
+        models.CheckConstraint(
+            condition=no_point
+            | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+            name="datacenter_coordinates_on_globe",
+            violation_error_message=_(
+                "Latitude runs from -90 to 90 and longitude from -180 to 180."
+            ),
+        ),
+        models.CheckConstraint(
+            condition=no_point
+            | (
+                Q(location_precision__in=LocationPrecision.values)
+                & (~Q(location_article=None) | ~Q(location_reference_url=""))
+            ),
+            name="datacenter_location_is_sourced",
+            violation_error_message=_(
+                "A located site needs its precision and a source for the location."
+            ),
+        ),
+    ]
+
+
+def site_search_key(texts) -> str:
+    """Each text folded and compacted, one per line: a query matches inside one, not across."""
+    return "\n".join(key for key in (compact_name(text) for text in texts if text) if key)
+
 
 class DataCenterProject(models.Model):
     """A physical site, e.g. Project Rainier in New Carlisle, Indiana."""
@@ -225,22 +295,109 @@ class DataCenterProject(models.Model):
         help_text=_("Source of facts not stated in a cited article, e.g. the switch-on date."),
         **TEXT,
     )
+    aliases = models.JSONField(
+        _("other spellings"),
+        default=list,
+        blank=True,
+        help_text=_("A list of strings."),
+        **TEXT,
+    )
+    # Where the site is, as precisely as a source says: a map places it there and says how
+    # precisely (a site known only to a state is drawn at the state, never at a guessed spot).
+    country = models.CharField(_("country"), max_length=100, blank=True, **TEXT)
+    country_ar = models.CharField(_("country (Arabic)"), max_length=100, blank=True, **TEXT)
+    state = models.CharField(_("state or region"), max_length=100, blank=True, **TEXT)
+    state_ar = models.CharField(_("state or region (Arabic)"), max_length=100, blank=True, **TEXT)
+    latitude = models.DecimalField(
+        _("latitude"), null=True, blank=True, validators=degrees(90), **COORDINATE
+    )
+    longitude = models.DecimalField(
+        _("longitude"), null=True, blank=True, validators=degrees(180), **COORDINATE
+    )
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=8,
+        choices=LocationPrecision.choices,
+        blank=True,
+        help_text=_("How precisely the sources place the site; the coordinates are of that place."),
+    )
+    location_article = models.ForeignKey(
+        Article,
+        verbose_name=_("location cited from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="data_center_locations",
+    )
+    location_quote = models.TextField(_("location quote"), blank=True, **TEXT)
+    location_reference_url = models.URLField(
+        _("location reference URL"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Source of a location the cited articles do not give, e.g. the town."),
+        **TEXT,
+    )
+    # Every name and place folded (companies.text), so that search finds the site in SQL.
+    search_key = models.TextField(editable=False, blank=True, default="")
 
-    history = HistoricalRecords(m2m_fields=[tenants, chip_platforms])
+    history = HistoricalRecords(
+        m2m_fields=[tenants, chip_platforms], excluded_fields=["search_key"]
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("data-centre project")
         verbose_name_plural = _("data-centre projects")
-        constraints = figure_constraints("datacenter", "power_gw", "power_qualifier")
+        constraints = [
+            *figure_constraints("datacenter", "power_gw", "power_qualifier"),
+            *location_constraints(),
+        ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_key = site_search_key(self.searchable_texts())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("datacentres:detail", args=[self.slug])
+
+    def searchable_texts(self) -> list[str]:
+        """The site's own words search looks in (its operator and tenants are matched apart)."""
+        fields = (self.name, self.name_ar, self.location, self.location_ar, self.country)
+        return [*fields, self.country_ar, self.state, self.state_ar, *(self.aliases or [])]
+
     def clean(self):
         errors = validate_figure(self.power_gw, self.power_qualifier, "power_gw", _("power"))
+        errors.update(self._location_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _location_errors(self) -> dict:
+        """The editor-facing words for `location_constraints`."""
+        if (self.latitude is None) != (self.longitude is None):
+            return {"longitude": _("Give both the latitude and the longitude, or neither.")}
+        if self.latitude is None:
+            return {}
+        if not self.location_precision:
+            return {"location_precision": _("Say how precisely the sources place the site.")}
+        if not (self.location_article_id or self.location_reference_url):
+            return {
+                "location_reference_url": _(
+                    "Cite the location from an article or give a reference URL."
+                )
+            }
+        if (
+            self.location_article_id
+            and self.location_quote.strip() not in self.location_article.body
+        ):
+            return {
+                "location_quote": _(
+                    "This quote does not appear in the chosen article; paste it exactly."
+                )
+            }
+        return {}
 
 
 class DealQuerySet(models.QuerySet):

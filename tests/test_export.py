@@ -277,7 +277,7 @@ def test_every_model_field_is_exported():
     build_deal(1)
     document = export_document()
     # Bookkeeping, not facts: the database id, timestamps, the edit-lock counter.
-    internal = {"id", "created_at", "updated_at", "added_at", "version"}
+    internal = {"id", "created_at", "updated_at", "added_at", "version", "search_key"}
     renamed = {
         "slug": "id",
         "deal_type": "type",

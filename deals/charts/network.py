@@ -24,6 +24,7 @@ from .network_layout import (
     place_labels,
     tail,
 )
+from .network_sites import site_traces, with_sites
 
 KIND_COLOURS = {
     "investor": "#6b4fbb",
@@ -100,6 +101,7 @@ def investment_graph(
     sources: pd.DataFrame | None = None,
     language: str | None = None,
     centre: str | None = None,
+    sites: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Who funds whom: companies as nodes (size by money, colour by kind), deals as arrows.
 
@@ -107,10 +109,11 @@ def investment_graph(
     status, amount, deals, undisclosed, qualifier, and from `analytics.graph_frames` also
     firm_share and by_status, and `attrs["omitted"]` (the flows it left out, said under the
     title). Arrows are solid once signed or completed, dashed before, dotted when they merge
-    deals of which only some are signed; their width follows the amount.
+    deals of which only some are signed; their width follows the amount. `sites`
+    (analytics.sites.graph_sites) are drawn as sites, linked to their pages (network_sites.py).
     """
     arabic = reader_is_arabic(language)
-    positions = graph_layout(nodes)
+    positions = graph_layout(with_sites(nodes, sites))  # sites: a column of their own
     # Names and titles are data: plain text in every label and hover (see `plain`).
     names = {node: plain(name) for node, name in zip(nodes["id"], nodes["name"], strict=True)}
     sizes = {
@@ -258,6 +261,7 @@ def investment_graph(
                 legendgrouptitle_text=_("Node colour: kind"),
             )
         )
+    figure.add_traces(site_traces(sites, positions, names, language))
     note = omitted_words(edges.attrs.get("omitted"), language, brief=True)
     top = 48 + (24 if note else 0)
     layout(figure, _("Who funds whom"), language, height=top + plot_px + GRAPH_LEGEND_PX)

@@ -17,6 +17,7 @@ LAYERS = {
     "cloud_provider": 2,
     "data_center_operator": 2,
     "chipmaker": 3,
+    "site": 2.5,  # data-centre sites (network_sites.py), between clouds and chipmakers
 }
 
 

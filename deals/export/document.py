@@ -46,7 +46,9 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
         deals = Deal.objects.all()
     deal_entries = read_deal_entries(deals, everything=everything)
 
-    data_centers = DataCenterProject.objects.select_related("operator").prefetch_related(
+    data_centers = DataCenterProject.objects.select_related(
+        "operator", "location_article"
+    ).prefetch_related(
         "tenants", "chip_platforms", Prefetch("citations", queryset=_citations(DataCenterCitation))
     )
     if not everything:

@@ -106,6 +106,18 @@ def data_center(center: DataCenterProject) -> dict:
         "status": center.status,
         "online_on": iso(center.online_on),
         "reference_url": center.reference_url,
+        "aliases": list(center.aliases),
+        "country": center.country,
+        "country_ar": center.country_ar,
+        "state": center.state,
+        "state_ar": center.state_ar,
+        "latitude": number(center.latitude),
+        "longitude": number(center.longitude),
+        "location_precision": center.location_precision or None,
+        # Read with select_related("location_article") by the document.
+        "location_article": center.location_article.slug if center.location_article else None,
+        "location_quote": center.location_quote,
+        "location_reference_url": center.location_reference_url,
         "sources": [source(citation) for citation in center.citations.all()],
     }
 

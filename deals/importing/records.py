@@ -46,6 +46,15 @@ _NOUNS = {
     DataCenterProject: "data centre",
     Article: "article",
 }
+# A data centre's place fields that are text (empty when a file predates them).
+PLACE_TEXTS = (
+    "country",
+    "country_ar",
+    "state",
+    "state_ar",
+    "location_quote",
+    "location_reference_url",
+)
 (_CHIPS,) = (deal_field for deal_field in DEAL_FIELDS if deal_field.kind is Kind.REFERENCES)
 
 # Top-level list -> the model whose slug its ids are (valuations have no id of their own).
@@ -310,6 +319,7 @@ class _Importer:
             status=entry["status"],
             online_on=entry["online_on"],
             reference_url=entry["reference_url"],
+            **self.site_place(entry, where),
         )
         self.save(center, where)
         center.tenants.set(self.refs(Company, entry["tenants"], where, "tenants", "company"))
@@ -319,6 +329,18 @@ class _Importer:
             )
         )
         self.citations(DataCenterCitation, "data_center", center, entry["sources"], where)
+
+    def site_place(self, entry: dict, where: tuple) -> dict:
+        """A site's other spellings and location; absent from files exported before them."""
+        article = entry.get("location_article")
+        return {
+            "aliases": entry.get("aliases", []),
+            **{key: entry.get(key, "") for key in PLACE_TEXTS},
+            "latitude": entry.get("latitude"),
+            "longitude": entry.get("longitude"),
+            "location_precision": entry.get("location_precision") or "",
+            "location_article": self.ref(Article, article, (*where, "location_article"), "article"),
+        }
 
     def deal(self, index: int, entry: dict):
         where = ("deals", index)

@@ -111,7 +111,7 @@ def article_reading(slug: str) -> ArticleReading:
                 f"datacenter-{citation.pk}",
                 "datacenter",
                 _data_center_label(center),
-                center.operator.get_absolute_url(),
+                center.get_absolute_url(),
                 citation.quote,
             )
         )

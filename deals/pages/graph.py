@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from deals import analytics, charts
+from deals.analytics.sites import graph_sites
 from deals.filters import DealFilter
 from dealwatch.language import reader_language
 
@@ -44,8 +45,9 @@ def graph_figures(deals, company, filtered: bool = True) -> dict:
     nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
     sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
     links = analytics.sankey_links(analytics.flow_edges(deals) if filtered else every_flow())
+    sites = graph_sites([int(pk) for pk in nodes["id"] if int(pk) != analytics.OTHERS])
     network = charts.investment_graph(
-        nodes, edges, sources, centre=company.slug if company else None
+        nodes, edges, sources, centre=company.slug if company else None, sites=sites
     )
     return {
         "graph_chart": {
