@@ -39,6 +39,11 @@ def main(argv=None) -> int:
     load.add_argument("--connections", type=int, default=64)
     load.add_argument("--duration", type=int, default=60)
     load.add_argument("--workers", type=int, default=2)
+    load.add_argument("--no-mixed", action="store_true", help="readers only, no editor")
+    load.add_argument("--redis-url", default="", help="a running Redis instead of a new one")
+    load.add_argument(
+        "--mixed-only", action="store_true", help="only the runs with an editor (bench/mixed.py)"
+    )
     sub.add_parser("report", help="rewrite docs/benchmarks.md from the last JSON results")
     sub.add_parser("summary", help="print the compact table the README quotes")
     opts = parser.parse_args(argv)

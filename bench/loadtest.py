@@ -5,9 +5,13 @@
 DealWatch runs under gunicorn with production settings (two sync workers by default) on the
 PostgreSQL benchmark database; wrk mixes the benchmarked pages round-robin (a Lua script).
 Then the same against Datasette serving the largest SQLite benchmark file that exists (it
-cannot serve PostgreSQL). Both servers listen on 127.0.0.1 only; each wrk run lasts
---duration seconds and every server is stopped afterwards. Results: bench-data/
-loadtest-results.json and the load-test section of docs/benchmarks.md.
+cannot serve PostgreSQL). Then the mixed runs (bench/mixed.py): the same readers while an
+editor saves a deal every second through the admin, first on one gunicorn, then on two
+(two "machines" sharing PostgreSQL and Redis: edits through one, reads through the other).
+Every server listens on 127.0.0.1 only; each wrk run lasts --duration seconds and every
+server is stopped afterwards. The throttle of expensive pages is off: every reader comes from
+one address here. Results: bench-data/loadtest-results.json and the load-test section of
+docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -23,13 +27,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import build, httpbench, report
+from . import build, httpbench, mixed, report
 from .build import DATA, ROOT
 from .run import machine, pages, worker
 
 PORT_GUNICORN = 8321
 PORT_DATASETTE = 8322
 PORT_REDIS = 8323
+PORT_SECOND_MACHINE = 8324
+# Every reader comes from 127.0.0.1: the per-address throttle would answer most with 429.
+NO_THROTTLE = {"DEALWATCH_THROTTLE_RATE": ""}
 WRK_TIMEOUT = "30s"
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
@@ -90,7 +97,8 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def drive(wrk: str, port: int, urls: list[str], opts) -> dict:
+def drive(wrk: str, port: int, urls: list[str], opts, during=None) -> dict:
+    """wrk's result for `urls` on `port`; `during()`, if given, runs while wrk does."""
     for url in urls:  # warm-up: every URL once, and a failing one stops the run early
         status, _size = httpbench.get(port, url)
         if status >= 400:
@@ -109,13 +117,61 @@ def drive(wrk: str, port: int, urls: list[str], opts) -> dict:
     ]  # fmt: skip
     log("  " + " ".join(argv))
     try:
-        out = subprocess.run(  # noqa: S603
-            argv, capture_output=True, text=True, timeout=opts.duration + 120, check=True
-        ).stdout
+        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+        beside = during() if during else None
+        out, err = proc.communicate(timeout=opts.duration + 120)
+        if proc.returncode:
+            raise RuntimeError(f"wrk failed: {err.strip()}")
     finally:
         Path(script.name).unlink(missing_ok=True)
     (DATA / f"wrk-{port}.txt").write_text(out)
-    return parse_wrk(out)
+    return parse_wrk(out) | ({"edits": beside} if during else {})
+
+
+def mixed_runs(pg, urls: list[str], wrk: str, cache_env: dict, opts) -> list[dict]:
+    """The readers of the page mix while an editor saves a deal each second: on one gunicorn,
+    then on two sharing PostgreSQL and Redis (edits through the first, reads through the
+    second). Each result has wrk's figures and the edits' (`bench/mixed.py`)."""
+    password, deal = mixed.prepare(pg.url)
+    log(f"mixed runs: the editor saves deal {deal['slug']} every second")
+    editing = opts.duration - 3  # the last save's poll ends within wrk's run
+    env = {**cache_env, **NO_THROTTLE}
+    runs = []
+    one = httpbench.gunicorn(
+        pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **env
+    )
+    with one:
+        result = drive(
+            wrk,
+            PORT_GUNICORN,
+            urls,
+            opts,
+            lambda: mixed.edit_every_second(PORT_GUNICORN, PORT_GUNICORN, deal, password, editing),
+        )
+    runs.append({"name": f"one gunicorn ({opts.workers} workers)", "result": result})
+    two = httpbench.gunicorn(
+        pg.url, PORT_SECOND_MACHINE, workers=opts.workers, log_path=DATA / "servers.log", **env
+    )
+    one = httpbench.gunicorn(
+        pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **env
+    )
+    with one, two:
+        result = drive(
+            wrk,
+            PORT_SECOND_MACHINE,
+            urls,
+            opts,
+            lambda: mixed.edit_every_second(
+                PORT_GUNICORN, PORT_SECOND_MACHINE, deal, password, editing
+            ),
+        )
+    runs.append(
+        {
+            "name": f"two gunicorns ({opts.workers} workers each), edits via one, reads via other",
+            "result": result,
+        }
+    )
+    return runs
 
 
 def redis_server(binary: str) -> httpbench.Server:
@@ -175,21 +231,39 @@ def run(opts) -> dict:
         "data": f"PostgreSQL, {ids['deals']:,} deals",
         "urls": urls,
     }
-    redis = shutil.which("redis-server")
+    redis = None if opts.redis_url else shutil.which("redis-server")
     cache_env = {"REDIS_URL": f"redis://{httpbench.HOST}:{PORT_REDIS}/0"} if redis else {}
-    target["cache"] = "Redis" if redis else "local memory (no redis-server found)"
+    if opts.redis_url:  # a Redis already running (kept warm between runs)
+        cache_env = {"REDIS_URL": opts.redis_url}
+    target["cache"] = "Redis" if cache_env else "local memory (no redis-server found)"
     target["name"] += f", {target['cache']} cache"
     log(f"gunicorn -w {opts.workers} on {pg.pg_name}, cache: {target['cache']}")
     server = httpbench.gunicorn(
-        pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **cache_env
+        pg.url,
+        PORT_GUNICORN,
+        workers=opts.workers,
+        log_path=DATA / "servers.log",
+        **cache_env,
+        **NO_THROTTLE,
     )
+    earlier = report.load_json(DATA / "loadtest-results.json") or {}
     with contextlib.ExitStack() as stack:
         if redis:
             stack.enter_context(redis_server(redis))
-        stack.enter_context(server)
-        target["result"] = drive(wrk, PORT_GUNICORN, urls, opts)
-        target["worker_peak_rss_mb"] = worker_peak_rss_mb(server.proc.pid)
-    results["targets"].append(target)
+        if not opts.mixed_only:
+            with server:
+                target["result"] = drive(wrk, PORT_GUNICORN, urls, opts)
+                target["worker_peak_rss_mb"] = worker_peak_rss_mb(server.proc.pid)
+        if not opts.no_mixed:
+            results["mixed"] = mixed_runs(pg, urls, wrk, cache_env, opts)
+            results["mixed_urls"] = urls
+    if opts.mixed_only:  # the read-only and Datasette runs of the last full run are kept
+        for key in ("targets", "notes", "connections", "threads", "duration_s"):
+            results[key] = earlier.get(key, results[key])
+        results["mixed_date"], results["date"] = results["date"], earlier.get("date", "")
+        ds_file = None
+    else:
+        results["targets"].append(target)
     if ds_file:
         ds_ids = worker(ds_file.url, {"resolve": {"hub": ds_file.hub, "tail": ds_file.tail}})
         name = ds_file.sqlite_path.stem
@@ -214,15 +288,16 @@ def run(opts) -> dict:
                 "Datasette cannot serve PostgreSQL: it served the SQLite file built from the "
                 "same arguments (same deals, companies and ids)."
             )
-    else:
+    elif not opts.mixed_only:
         results["notes"].append("No SQLite benchmark file was built, so Datasette did not run.")
-    results["notes"].append(
-        "Pages without a Datasette equivalent (overview, graph) are in DealWatch's mix only. "
-        f"wrk's timeout is {WRK_TIMEOUT}; a slower answer counts as a socket error. Peak RSS "
-        "of the gunicorn workers after the run: "
-        + ", ".join(f"{mb:,.0f} MB" for mb in target.get("worker_peak_rss_mb", []))
-        + "."
-    )
+    if not opts.mixed_only:
+        results["notes"].append(
+            "Pages without a Datasette equivalent (overview, graph) are in DealWatch's mix "
+            f"only. wrk's timeout is {WRK_TIMEOUT}; a slower answer counts as a socket error. "
+            "Peak RSS of the gunicorn workers after the run: "
+            + ", ".join(f"{mb:,.0f} MB" for mb in target.get("worker_peak_rss_mb", []))
+            + "."
+        )
     results["load_after"] = os.getloadavg()
     (DATA / "loadtest-results.json").write_text(json.dumps(results, indent=1))
     report.write(report.load_json(DATA / "bench-results.json"), results)

@@ -50,9 +50,12 @@ def pages_for() -> list[str]:
     if deal:
         paths += [f"/deals/{deal.slug}/"]
     paths += ["/companies/", "/companies/?sort=deals"]
+    paths += ["/data-centres/"]
     if article:
         paths += [f"/articles/{article.slug}/"]
     paths += ["/search/?q=lab", "/export/deals.json", "/export/deals.csv"]
+    if hub:
+        paths += [f"/api/v1/deals/?company={hub.slug}"]
     if hub:
         paths += [f"/export/deals.json?company={hub.slug}"]
     return paths

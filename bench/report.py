@@ -181,6 +181,49 @@ def loadtest_section(load: dict | None) -> list[str]:
     for note in load.get("notes", []):
         lines += ["", note]
     lines.append("")
+    return lines + mixed_section(load)
+
+
+def mixed_section(load: dict) -> list[str]:
+    """The runs with an editor at work (bench/mixed.py): readers' latency and errors, and how
+    soon each save showed on the overview."""
+    runs = load.get("mixed")
+    if not runs:
+        return ["### With an editor at work", "", "Not run yet: `make loadtest`.", ""]
+    when = load.get("mixed_date") or load["date"]
+    lines = [
+        "### With an editor at work",
+        "",
+        f"{when}. The same readers ({load['connections']} connections, the same URLs) while an "
+        "editor saves a deal through the admin once a second (sign-in, change form, POST with "
+        "its CSRF token and edit-conflict version; the amount switched between stated and "
+        "undisclosed), then polls the overview every 0.1 s until it prints the new count of "
+        "stated amounts. Redis is the shared cache and generation store.",
+        "",
+        "| Run | requests/s | p50 ms | p99 ms | errors | saves (failed) | seen within 2 s "
+        "| seen after, median / max s | slowest save s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in runs:
+        r = run.get("result") or {}
+        if "error" in r:
+            lines.append(f"| {run['name']} | error: {r['error']} ||||||||")
+            continue
+        e = r.get("edits") or {}
+        errors = r["non_2xx_3xx"] + r["socket_errors"]
+        failed = e.get("edits", 0) - e.get("saved", 0)
+        lines.append(
+            f"| {run['name']} | {r['rps']:,.1f} | {_ms(r['p50_ms'])} | {_ms(r['p99_ms'])} | "
+            f"{errors:,} | {e.get('saved', 0)} ({failed}) | {e.get('within_2s', 0)} of "
+            f"{e.get('saved', 0)} | {e.get('seen_median_s')} / {e.get('seen_max_s')} | "
+            f"{e.get('save_max_s')} |"
+        )
+    problems = [
+        p for run in runs for p in ((run.get("result") or {}).get("edits") or {}).get("failed", [])
+    ]
+    if problems:
+        lines += ["", "Saves refused: " + "; ".join(problems[:3])]
+    lines.append("")
     return lines
 
 

@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -81,6 +81,12 @@ def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
             "path": f"/deals/{ids['deal']}/",
             "admin": f"/admin/deals/deal/{ids['deal_id']}/change/",
             "datasette": f"/{db_name}/deals_deal/{ids['deal_id']}",
+        },
+        {
+            "page": "API deals, hub company `/api/v1/deals/`",
+            "path": f"/api/v1/deals/?company={hub}",
+            "admin": None,
+            "datasette": ds_deals(ids["hub_id"], ".json"),
         },
         {
             "page": f"Export CSV, {export_of} company's deals",
@@ -202,13 +208,23 @@ def run(opts) -> dict:
         built.append(build.ensure(vendor, size, opts.companies, opts.seed, log=log))
     # --jobs > 1 measures several databases at once (each page still in its own process):
     # quicker, but they compete for the CPUs; the CPU-time column is the fair one then.
+    out = DATA / "bench-results.json"
     with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as pool:
         futures = [pool.submit(bench_database, db, opts, slot) for slot, db in enumerate(built)]
+        for future in as_completed(futures):
+            # Each database's results are written as soon as it is done: a run stopped
+            # halfway (a slow machine, a deadline) keeps what it measured.
+            future.result()
+            results["databases"] = [f.result() for f in futures if f.done()]
+            _write(results, started, out)
         results["databases"] = [future.result() for future in futures]
-    results["load_after"] = os.getloadavg()
-    results["seconds"] = round(time.monotonic() - started)
-    out = DATA / "bench-results.json"
-    out.write_text(json.dumps(results, indent=1))
-    report.write(results, loadtest=report.load_json(DATA / "loadtest-results.json"))
+    _write(results, started, out)
     log(f"done in {results['seconds']} s: {out}, {report.DOC}")
     return results
+
+
+def _write(results: dict, started: float, out: Path) -> None:
+    results["load_after"] = os.getloadavg()
+    results["seconds"] = round(time.monotonic() - started)
+    out.write_text(json.dumps(results, indent=1))
+    report.write(results, loadtest=report.load_json(DATA / "loadtest-results.json"))

@@ -6,9 +6,12 @@ by the models' clean() methods, whose messages appear next to the field to fix.
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import ArabicAwareAdminMixin, EditorAdmin, companies_matching
@@ -28,6 +31,7 @@ from .models import (
     Valuation,
     ValuationCitation,
 )
+from .selectors.admin_search import TEXT_FIELDS, deal_search, estimated_count
 from .services import deal_sync_status
 
 admin.site.site_header = _("DealWatch admin")
@@ -116,8 +120,26 @@ class PartySearchMixin:
         return condition
 
 
+class EstimatedCountPaginator(Paginator):
+    """Page links from PostgreSQL's estimate when a result is large (`estimated_count`)."""
+
+    @cached_property
+    def count(self):
+        return estimated_count(self.object_list)
+
+
+class DealChangeList(ChangeList):
+    """The deal list; while searching, without the date drill-down, whose first and last
+    dates and list of years read every match (seconds for a hub company at a million)."""
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if self.query.strip():
+            self.date_hierarchy = None
+
+
 @admin.register(Deal)
-class DealAdmin(PartySearchMixin, EditorAdmin):
+class DealAdmin(EditorAdmin):
     list_display = [
         "__str__",
         "amount",
@@ -137,12 +159,12 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
     ]
     list_select_related = ["payer", "payee", "cloud"]
     date_hierarchy = "announced_on"
-    search_fields = ["slug", "summary", "summary_ar"]
+    # What the search box reads besides the parties' names (see `get_search_results`).
+    search_fields = list(TEXT_FIELDS)
     search_help_text = _(
-        "A company in any spelling or script (e.g. انثروبيك), or words of the id or summary."
+        "A company in any spelling or script (e.g. انثروبيك), a deal’s number or id, or "
+        "words of its summary (three letters or more)."
     )
-    party_fields = ("payer", "payee")
-    word_fields = ("slug", "summary", "summary_ar")
     autocomplete_fields = ["payer", "payee", "cloud", "chip_platforms", "data_center"]
     inlines = [DealCitationInline, DealStatusChangeInline, DealTrancheInline]
     fieldsets = [
@@ -167,6 +189,10 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
 
     # At a million deals a second full COUNT(*) per filtered page costs more than it tells.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return DealChangeList
 
     def get_queryset(self, request):
         # A subquery per deal shown, not a JOIN and GROUP BY over every deal: the grouped
@@ -185,6 +211,14 @@ class DealAdmin(PartySearchMixin, EditorAdmin):
             .annotate(citation_total=Coalesce(Subquery(citations), 0))
             .prefetch_related("chip_platforms")
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Companies resolved first, then one flat condition along indexes: Django's search
+        # (a subquery per field and word) read every deal at a million (deals/selectors/
+        # admin_search.py). No joins, so no duplicate rows to remove.
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(deal_search(search_term)), False
 
     def get_readonly_fields(self, request, obj=None):
         # Once a deal has a history, its status is the history's latest entry: edit that.
@@ -251,24 +285,48 @@ class DataCenterCitationInline(CitationInlineMixin, admin.TabularInline):
 @admin.register(DataCenterProject)
 class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
     list_display = ["name", "operator", "location", "power", "status", "online_on"]
-    list_filter = ["status", "power_qualifier"]
+    list_filter = ["status", "power_qualifier", "location_precision", "country"]
     list_select_related = ["operator"]
-    search_fields = ["name", "name_ar", "slug", "location", "location_ar"]
+    search_fields = ["name", "name_ar", "slug", "location", "location_ar", "state", "state_ar"]
     party_fields = ("operator", "tenants")
-    word_fields = ("name", "name_ar", "location", "location_ar")
+    word_fields = ("name", "name_ar", "location", "location_ar", "state", "state_ar")
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["operator", "tenants", "chip_platforms"]
+    autocomplete_fields = ["operator", "tenants", "chip_platforms", "location_article"]
     inlines = [DataCenterCitationInline]
-    fields = [
-        ("name", "name_ar"),
-        "slug",
-        "operator",
-        "tenants",
-        ("location", "location_ar"),
-        ("power_gw", "power_qualifier"),
-        "chip_platforms",
-        ("status", "online_on"),
-        "reference_url",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("name", "name_ar"),
+                    "aliases",
+                    "slug",
+                    "operator",
+                    "tenants",
+                    ("power_gw", "power_qualifier"),
+                    "chip_platforms",
+                    ("status", "online_on"),
+                    "reference_url",
+                ]
+            },
+        ),
+        (
+            _("Location"),
+            {
+                "description": _(
+                    "Place the site only as precisely as a source says: a site known only to "
+                    "its state gets the state’s coordinates and the precision “state or region”."
+                ),
+                "fields": [
+                    ("location", "location_ar"),
+                    ("state", "state_ar"),
+                    ("country", "country_ar"),
+                    ("latitude", "longitude", "location_precision"),
+                    ("location_article", "location_quote"),
+                    "location_reference_url",
+                ],
+            },
+        ),
     ]
 
     @admin.display(description=_("power"), ordering="power_gw")

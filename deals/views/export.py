@@ -3,10 +3,13 @@
 At a million deals the complete JSON document (with every cited article's text) is gigabytes:
 the web serves it for up to `WEB_JSON_MAX_DEALS` deals and otherwise answers 400 with a message
 that says how to narrow the filters or to run `manage.py export_deals` on the server; it is
-written out in pieces, one entry per line (`document_json`). The CSV
-(one flat row per deal, `csv_chunks`) has no cap: it is streamed from one query (a server-side
-cursor on PostgreSQL), so a worker holds one chunk of rows at a time whatever the number of
-deals.
+written out in pieces, one entry per line, its opening sent before the document is read
+(`export_json`). The CSV (one flat row per deal, `csv_chunks`) has no cap and starts within
+milliseconds however many rows follow: the deals are walked a chunk at a time along their
+indexes (`walked_csv_rows`; a company's two sides each along its own), never sorted whole,
+each chunk in its own short query. A worker holds one chunk of rows at a time whatever the
+number of deals. Each download is named after its filters
+(`download_name`: "dealwatch-deals-anthropic.csv").
 
 HEAD answers as GET would (status and headers, the filters checked) without reading a deal.
 """
@@ -15,7 +18,13 @@ from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from deals.export import csv_chunks, document_json, export_document, more_deals_than
+from deals.export import (
+    csv_chunks,
+    download_name,
+    export_json,
+    more_deals_than,
+    walked_csv_rows,
+)
 from deals.filters import DealFilter
 from deals.pages.filters import deal_filter
 
@@ -27,11 +36,14 @@ def _filtered(request) -> DealFilter:
     return deal_filter(request.GET or None)
 
 
-def _download(request, pieces, content_type: str, filename: str) -> StreamingHttpResponse:
-    """The text `pieces()` writes, as an attachment; for HEAD the same response without
-    calling it, so checking a link (a monitor, `curl -I`) costs no export."""
+def _download(request, pieces, content_type: str, filters: DealFilter) -> StreamingHttpResponse:
+    """The text `pieces()` writes, as an attachment named after the filters; for HEAD the
+    same response without calling it, so checking a link (a monitor, `curl -I`) costs no
+    export."""
     body = iter(()) if request.method == "HEAD" else pieces()
     response = StreamingHttpResponse(body, content_type=content_type)
+    extension = "csv" if content_type.startswith("text/csv") else "json"
+    filename = download_name(filters.active_params, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -50,12 +62,7 @@ def deals_json(request):
             "“python manage.py export_deals” on the server for the complete document."
         ) % {"cap": f"{WEB_JSON_MAX_DEALS:,}"}
         return JsonResponse({"errors": [message]}, status=400, json_dumps_params=_JSON_OPTIONS)
-    return _download(
-        request,
-        lambda: document_json(export_document(filters.qs)),
-        "application/json",
-        "dealwatch-deals.json",
-    )
+    return _download(request, lambda: export_json(filters.qs), "application/json", filters)
 
 
 @require_safe
@@ -68,5 +75,8 @@ def deals_csv(request):
             content_type="text/plain; charset=utf-8",
         )
     return _download(
-        request, lambda: csv_chunks(filters.qs), "text/csv; charset=utf-8", "dealwatch-deals.csv"
+        request,
+        lambda: csv_chunks(walked_csv_rows(filters.split_by_side())),
+        "text/csv; charset=utf-8",
+        filters,
     )
