@@ -216,6 +216,7 @@ def hold_refresh_locks(language: str) -> list[str]:
     """As a worker rebuilding the overview's entries does."""
     locks = [
         caching.refresh_lock("overview", language),
+        caching.refresh_lock("over-time", language, []),
         caching.refresh_lock("loops"),
         caching.refresh_lock("flows"),
     ]

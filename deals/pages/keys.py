@@ -28,6 +28,12 @@ KIND_LIMITS = {
     "graph:filtered": 64,
     # A filtered summary is a few KB of JSON: more of them fit, but never without a bound.
     "summary:filtered": 256,
+    # Deal flow over time (pages/over_time.py): a few dozen KB per filter or company.
+    "over-time:filtered": 128,
+    "over-time:company": 256,
+    "circularity:company": 512,
+    # The data-centre map for a filter of the list (pages/datacentres.py): a few KB each.
+    "datacentre-map:filtered": 128,
 }
 
 _BOUND_PREFIX = "dealwatch:bound"

@@ -1,6 +1,7 @@
 """What is precomputed so that no reader waits: the pages that sum over every deal.
 
-`warm()` builds, in both languages, the overview, the unfiltered graph, the company directory's
+`warm()` builds, in both languages, the overview and its flow charts, the unfiltered graph
+and the circularity ranking, the company directory's
 totals, the filter's choices and the timeline's first page, rebuilding any entry out of date
 (`cache.refreshing`). It runs:
 
@@ -34,10 +35,12 @@ SETTLE_SECONDS = 0.2
 
 def steps() -> list[tuple[str, object]]:
     """(name, function) of each part warmed, in the active language."""
+    from .circularity import circularity_ranking
     from .companies import company_totals
     from .filters import deal_filter
     from .flows import circular_loops
     from .graph import graph_page
+    from .over_time import flow_over_time
     from .overview import overview_page
     from .timeline import timeline_page
 
@@ -49,7 +52,9 @@ def steps() -> list[tuple[str, object]]:
 
     return [
         ("overview", overview_page),
+        ("flow over time", flow_over_time),
         ("loops", circular_loops),
+        ("circularity", circularity_ranking),
         ("graph", lambda: graph_page(deal_filter(None))),
         ("company totals", company_totals),
         ("filter choices", filter_form),

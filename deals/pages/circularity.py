@@ -1,0 +1,82 @@
+"""Circularity per company: the ranked table on the graph page and the figure on a company page.
+
+Computed once over every deal (like the loops of `pages.flows`, whatever a page's filter) and
+cached until the data change; what a company page shows is cached per company and language.
+"""
+
+from django.utils.translation import gettext as _
+
+from companies.models import Company
+from deals.analytics import circularity as analytics
+from deals.charts import circularity as charts
+from deals.charts import figure_json
+from deals.models import Deal
+from dealwatch.language import reader_language
+
+from .cache import cached
+from .flows import every_flow
+
+RANKED = 20
+
+
+def every_company() -> dict:
+    """`analytics.circularity` of every deal, until the data change."""
+    return cached(
+        "circularity", lambda: analytics.circularity(Deal.objects.all(), flows=every_flow())
+    )
+
+
+def _row(item: analytics.Circularity) -> dict:
+    return {
+        "item": item,
+        "company": item.company,
+        "invested": item.invested.words(),
+        "returned": charts.span_words(item.returned),
+        "firm": charts.span_words(item.levels[0]),
+        "promised": charts.span_words(item.levels[1]),
+        "share": charts.share_words(item.share),
+        "undisclosed": sum(item.undisclosed.values()),
+        "loops": item.loop_count,
+    }
+
+
+def circularity_ranking() -> dict:
+    """The companies ranked by how much of their money comes back, the first RANKED."""
+    ranking = every_company()["ranking"]
+    return {
+        "rows": [_row(item) for item in ranking[:RANKED]],
+        "more": max(0, len(ranking) - RANKED),
+    }
+
+
+def company_circularity(company: Company) -> dict | None:
+    """The company's circularity (its group's, for a subsidiary), with its figure; None when
+    it sits on no loop. Cached per company and language: a page reads its own few kilobytes,
+    not every company's loops."""
+    return cached("circularity:company", lambda: _company(company), company.pk, reader_language())
+
+
+def _company(company: Company) -> dict | None:
+    data = every_company()
+    root = data["roots"].get(company.pk, company.pk)
+    item = next((item for item in data["ranking"] if item.company.pk == root), None)
+    if item is None:
+        return None
+    return {
+        "row": _row(item),
+        "chart": _chart(item),
+        "group": item.company if root != company.pk else None,
+    }
+
+
+def _chart(item: analytics.Circularity) -> dict:
+    title = _("How much of the money %(company)s put in comes back (US$ billions)") % {
+        "company": item.company.display_name
+    }
+    return {
+        "chart_id": "circularity",
+        "title": title,
+        "figure": figure_json(charts.circularity_bars(item, title)),
+        "table": charts.circularity_table(item),
+        "description": charts.circularity_description(item),
+    }
