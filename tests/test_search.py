@@ -119,20 +119,24 @@ def test_query_count_does_not_grow_with_the_data(nvidia, deal_count, django_asse
             deal.cloud = cloud
             deal.save()
         DealCitationFactory(deal=deal)
-    # Companies, clouds, chips; deals as payer, as payee, on the cloud, on the chip, by id
-    # prefix, undated ones, then the deals shown; articles citing them, articles containing
-    # the word, then the articles shown.
-    with django_assert_num_queries(13):
+    # Companies, clouds, chips, data centres; deals as payer, as payee, on the cloud, on the
+    # chip, by id prefix, undated ones, then the deals shown; articles citing them, articles
+    # containing the word, then the articles shown.
+    with django_assert_num_queries(14):
         results = search(query="nvidia")
     assert len(results.deals) == min(deal_count, 20)
 
 
-def test_suggestions_read_no_articles(client, nvidia, django_assert_num_queries):
-    ArticleFactory(title="Why the market watches Nvidia")
-    # Companies, clouds, chips; deals as payer, as payee, by id prefix, undated ones.
-    with django_assert_num_queries(7):
+def test_suggestions_are_the_first_results_of_the_search_page(
+    client, nvidia, django_assert_num_queries
+):
+    article = ArticleFactory(title="Why the market watches Nvidia")
+    # Companies, clouds, chips, data centres; deals as payer, as payee, by id prefix,
+    # undated ones; articles containing the word, then the articles shown.
+    with django_assert_num_queries(10):
         response = client.get("/search/", {"q": "nvidia", "suggest": "1"}, HTTP_HX_REQUEST="true")
     assert b"/companies/nvidia/" in response.content
+    assert article.get_absolute_url().encode() in response.content
 
 
 def _timeline_of(deals) -> list[str]:

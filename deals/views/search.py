@@ -9,6 +9,6 @@ from deals.selectors.search import clean_query
 def search_page(request):
     query = clean_query(request.GET.get("q"))
     if request.htmx and request.GET.get("suggest"):
-        context = {"query": query, "results": page.suggestions(query)}
+        context = {"query": query, "suggestions": page.suggestions(query)}
         return render(request, "deals/search.html#suggestions", context)
     return render(request, "deals/search.html", {"query": query, "results": page.results(query)})
