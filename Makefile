@@ -22,7 +22,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --s
 	--no-emit-index-url --no-emit-trusted-host --no-emit-find-links
 
 .PHONY: run test test-postgres install install-dev lock migrate seed export lint format browsers \
-	messages clean bench loadtest warm_cache
+	messages clean bench loadtest warm_cache plotly lighthouse
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -88,16 +88,31 @@ export: migrate
 	$(BIN)/python manage.py export_deals --output $(EXPORT_DIR)/deals.json
 	$(BIN)/python manage.py export_deals --format csv --output $(EXPORT_DIR)/csv
 
-## Debian's Chromium (and its driver) for the browser tests, and gettext for the translation
-## tests, when missing
+## Debian's Chromium (and its driver) for the browser tests, gettext for the translation tests,
+## Java and npm for the page checkers, when missing; then the checkers themselves, pinned in
+## tests/tools/package-lock.json: axe-core (accessibility) and vnu-jar (the Nu HTML Checker)
 browsers:
-	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1; then \
+	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
+		&& command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 		echo "Chromium present: $$(chromium --version 2>/dev/null || echo /usr/bin/chromium)"; \
 	else \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
-			chromium chromium-driver gettext; \
+			chromium chromium-driver gettext default-jre-headless npm; \
 	fi
+	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund
+
+## The partial plotly.js of static/vendor/plotly/ (only the traces DealWatch draws), rebuilt
+## from the packages pinned in tools/plotly/package-lock.json; commit its output
+plotly:
+	npm ci --prefix tools/plotly --ignore-scripts --no-audit --no-fund
+	cd tools/plotly && node build.mjs
+
+## Lighthouse (mobile) on the chart pages in both languages, production settings behind
+## WhiteNoise and gunicorn; fails below performance 90 or above layout shift 0.1
+lighthouse: install
+	npm ci --prefix bench/node --ignore-scripts --no-audit --no-fund
+	$(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 ## The Arabic catalogue regenerated from the code (translate new entries in locale/ar), compiled
 messages: install
@@ -111,9 +126,11 @@ BENCH_SIZES ?= 10000,100000,1000000
 bench: install
 	$(BIN)/python -m bench run --sizes $(BENCH_SIZES)
 
-## Load test: wrk, 64 connections for 60 s, gunicorn on PostgreSQL 1M deals, then Datasette
+## Load test: wrk, 64 connections for 60 s, gunicorn on PostgreSQL 1M deals, then Datasette,
+## then the same readers while an editor saves a deal each second through the admin, on one
+## gunicorn and on two sharing PostgreSQL and Redis (LOADTEST_ARGS=--mixed-only: those alone)
 loadtest: install
-	$(BIN)/python -m bench loadtest
+	$(BIN)/python -m bench loadtest $(LOADTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

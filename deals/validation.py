@@ -18,7 +18,8 @@ writers refuses the same values with a message that names the field:
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import storable_text
@@ -27,8 +28,10 @@ __all__ = [
     "MAX_AMOUNT_USD",
     "MAX_ARTICLE_BYTES",
     "MAX_TERM_YEARS",
+    "amount_not_negative",
     "amount_range",
     "article_body_size",
+    "power_not_negative",
     "storable_text",
     "term_years_range",
 ]
@@ -41,6 +44,23 @@ MAX_ARTICLE_BYTES = 1_000_000
 # (the largest deal recorded is a few hundred billion).
 MAX_AMOUNT_USD = Decimal("9999999999999.99")
 amount_range = MaxValueValidator(MAX_AMOUNT_USD)
+
+
+# A negative figure gets one message that names it, not Django's "Ensure this value is greater
+# than or equal to 0." beside the model's own words. Each deconstructs as the plain
+# MinValueValidator(0) it replaces, so the migrations see no change.
+@deconstructible(path="django.core.validators.MinValueValidator")
+class AmountNotNegative(MinValueValidator):
+    message = _("The amount cannot be negative.")
+
+
+@deconstructible(path="django.core.validators.MinValueValidator")
+class PowerNotNegative(MinValueValidator):
+    message = _("The power cannot be negative.")
+
+
+amount_not_negative = AmountNotNegative(Decimal(0))
+power_not_negative = PowerNotNegative(Decimal(0))
 
 # A compute commitment runs for years, not centuries; the review form offers the same range.
 MAX_TERM_YEARS = 100

@@ -14,12 +14,16 @@ def language_links(request):
     links = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
+        url = translate_url(here, code)
         links.append(
             {
                 "code": code,
                 "name": info["name_local"],
-                "url": translate_url(here, code),
+                "url": url,
+                # hreflang alternates name whole addresses.
+                "absolute_url": request.build_absolute_uri(url),
                 "is_current": code == current,
+                "is_default": code == settings.LANGUAGE_CODE,
             }
         )
     return {

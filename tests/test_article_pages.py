@@ -129,9 +129,10 @@ def test_markup_in_an_article_is_shown_as_text(client, db):
     assert "&lt;img src=x" in page
 
 
-def test_metadata_shows_date_source_file_and_url(client, arabic_article):
+def test_metadata_shows_date_outlet_and_url_not_the_internal_file(client, arabic_article):
     page = client.get("/articles/arabic/").content.decode()
-    assert "001_x.txt" in page
+    assert "001_x.txt" not in page  # the file it was uploaded from is the editors' business
+    assert "example.com" in page  # the outlet, from the original link's host
     assert 'href="https://example.com/news/1"' in page
     assert 'datetime="2025-01-01"' in page
 

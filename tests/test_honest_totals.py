@@ -122,7 +122,7 @@ def test_anthropic_page_says_how_much_of_its_money_is_promises(client):
     # The chart, its table one click away, and a description that names what is undisclosed.
     assert 'id="company-standing-figure"' in page
     chart = section(page, 'id="company-standing"', "</figure>")
-    assert "undisclosed" in re.search(r'aria-label="([^"]*)"', chart)[1]
+    assert "undisclosed" in re.search(r'class="chart-description[^"]*"[^>]*>([^<]*)<', chart)[1]
     assert "Show the numbers" in chart
 
 
@@ -249,7 +249,7 @@ def test_overview_says_how_much_of_it_is_promises_with_a_chart_and_its_table(cli
     assert any(trace["marker"].get("pattern", {}).get("shape") == "/" for trace in figure["data"])
     table = text(section(promises, "<table>", "</table>"))
     assert "Investments at least $11B up to $15B about $10B 1 undisclosed (reported)" in table
-    label = re.search(r'role="img" aria-label="([^"]*)"', promises)[1]
+    label = re.search(r'class="chart-description[^>]*>([^<]*)<', promises)[1]
     assert "undisclosed" in label and "Chip supply" in label
     assert 'href="/export/summary.json"' in promises
 

@@ -222,6 +222,8 @@ def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.F
             text=[[plain(cell) for cell in row] for row in text],
             customdata=hover,
             texttemplate="%{text}",
+            # plotly shrinks cell text to fit the cell (4 px on a phone): a fixed, legible size.
+            textfont={"size": 12},
             hovertemplate="%{customdata}<extra></extra>",
             hoverongaps=False,  # an empty cell is no deal: nothing to say
             colorscale="Blues",
@@ -248,7 +250,7 @@ def lab_cloud_heatmap(matrix: pd.DataFrame, language: str | None = None) -> go.F
         language,
         height=max(240, 120 + 44 * len(matrix.index)),
     )
-    figure.update_xaxes(title_text=_("Cloud"), side="bottom", automargin=True)
+    figure.update_xaxes(title_text=_("Cloud"), title_standoff=14, side="bottom", automargin=True)
     figure.update_yaxes(title_text=_("Buyer"), autorange="reversed", automargin=True)
     if reader_is_arabic(language):
         # On the right the axis title would sit on the names; the caption names the rows.

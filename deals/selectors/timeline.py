@@ -18,6 +18,7 @@ from .keyset import InvalidCursor, decode_cursor, encode_cursor, newest_first
 __all__ = [
     "InvalidCursor",
     "MonthGroup",
+    "count_deals",
     "TimelinePage",
     "deal_timeline",
     "encode_cursor",
@@ -190,6 +191,13 @@ def deal_timeline(
         next_cursor=encode_cursor(shown[-1]) if len(rows) > size else None,
         is_first=not cursor,
     )
+
+
+def count_deals(*, deals: QuerySet | list[QuerySet], limit: int) -> int:
+    """How many deals `deals` (one queryset, or disjoint ones) holds, counting no further than
+    `limit` + 1: one bounded COUNT per queryset, which reads at most that many index entries."""
+    parts = deals if isinstance(deals, list) else [deals]
+    return min(sum(part.order_by()[: limit + 1].count() for part in parts), limit + 1)
 
 
 # -- the filter form's choices ----------------------------------------------------------------

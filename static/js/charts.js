@@ -1,27 +1,262 @@
 // Draws every chart on the page from the figure JSON the server placed beside it, and again
 // whenever htmx swaps new content in. There is no inline script: the figures are data.
+//
+// The figure is the desktop one; this file adapts it to where it is shown, so that it fits its
+// box at every width: on a phone the wide charts (the network, the money flows) turn a quarter
+// (columns become rows, flows run downwards) instead of scrolling sideways, in dark mode the
+// colours follow the page's, and a printout carries every chart's table (the graph's amounts).
 (function () {
   "use strict";
 
+  var NARROW_PX = 560; // below this a left-to-right network or flow has no room for its columns
+  var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function copy(value) {
+    return JSON.parse(JSON.stringify(value));
+  }
+
+  function cssColour(name, fallback) {
+    var value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
+  // A name broken at its spaces into lines of about `width` characters, for narrow rows.
+  function wrap(text, width) {
+    // Names that carry plotly markup (a link to a site's page) are left whole.
+    if (!text || text.length <= width || text.indexOf("<") !== -1) return text;
+    var lines = [""];
+    text.split(" ").forEach(function (word) {
+      var line = lines[lines.length - 1];
+      if (line && (line + " " + word).length > width) lines.push(word);
+      else lines[lines.length - 1] = line ? line + " " + word : word;
+    });
+    return lines.join("<br>");
+  }
+
+  // The network turned a quarter: its columns (investors, labs, clouds, chipmakers) become
+  // rows from top to bottom, money flowing downwards, each row as wide as the phone.
+  function verticalNetwork(data, layout, width) {
+    var rows = {};
+    data.forEach(function (trace) {
+      if (trace.type && trace.type !== "scatter") return;
+      var x = trace.x || [], y = trace.y || [];
+      trace.x = y.slice();
+      trace.y = x.map(function (value) { return -value; });
+      if (trace.mode === "markers+text") {
+        trace.y.forEach(function (row) { rows[row] = (rows[row] || 0) + 1; });
+      }
+    });
+    data.forEach(function (trace) {
+      if (trace.mode !== "markers+text" || !trace.text) return;
+      // Side by side in a row, names alternate above and below their circles and wrap.
+      var seen = {};
+      trace.textposition = trace.y.map(function (row) {
+        seen[row] = (seen[row] || 0) + 1;
+        return seen[row] % 2 ? "bottom center" : "top center";
+      });
+      trace.text = trace.text.map(function (name, index) {
+        var perRow = rows[trace.y[index]] || 1;
+        return wrap(name, Math.max(8, Math.floor(width / perRow / 7)));
+      });
+      trace.textfont = Object.assign({}, trace.textfont, { size: 11 });
+      if (trace.marker && Array.isArray(trace.marker.size)) {
+        trace.marker.size = trace.marker.size.map(function (size) { return Math.max(10, size * 0.7); });
+      }
+    });
+    (layout.annotations || []).forEach(function (note) {
+      if (note.xref !== "x") return;
+      var x = note.x, ax = note.ax;
+      note.x = note.y; note.y = -x;
+      note.ax = note.ay; note.ay = -ax;
+    });
+    // Investors on top in both languages (the Arabic desktop graph runs right to left); in a
+    // row the largest company comes first in the reading direction.
+    var xRange = (layout.xaxis || {}).range, yRange = (layout.yaxis || {}).range;
+    var rtl = document.documentElement.dir === "rtl";
+    var across = yRange ? [Math.min.apply(null, yRange) - 0.4, Math.max.apply(null, yRange) + 0.4] : undefined;
+    layout.xaxis = Object.assign({}, layout.xaxis, {
+      range: across && !rtl ? across.slice().reverse() : across,
+    });
+    layout.yaxis = Object.assign({}, layout.yaxis, {
+      range: xRange ? [-Math.max.apply(null, xRange), -Math.min.apply(null, xRange)] : undefined,
+    });
+    var columns = Object.keys(rows).length || 1;
+    var legend = (layout.margin || {}).b || 0;
+    layout.height = (layout.margin || {}).t + 170 * columns + legend;
+  }
+
+  // The flows run top to bottom, in as many rows as the desktop has columns; the notes wrap to
+  // the phone's width.
+  function verticalSankey(data, layout, width) {
+    var stages = 1;
+    data.forEach(function (trace) {
+      if (trace.type !== "sankey") return;
+      trace.orientation = "v";
+      // The server's node positions are for columns, and plotly misreads them in a vertical
+      // Sankey: it places the nodes itself, by each one's depth in the flow.
+      trace.node = Object.assign({}, trace.node);
+      delete trace.node.x;
+      delete trace.node.y;
+      trace.textfont = Object.assign({}, trace.textfont, { size: 11 });
+    });
+    // The stage names head the desktop's columns; placed by depth, a stage's nodes may sit in
+    // different rows, so the names would mislabel them: the nodes' own names remain.
+    var heads = (layout.annotations || []).filter(function (note) { return note.y > 1; });
+    var notes = (layout.annotations || []).filter(function (note) { return note.y <= 0; });
+    layout.annotations = notes;
+    stages = Math.max(2, heads.length);
+    layout.height = 130 * stages + 60;
+    var shift = 18;
+    notes.forEach(function (note) {
+      note.text = wrap(note.text, Math.floor(width / 7));
+      note.yshift = -shift;
+      shift += 18 * note.text.split("<br>").length + 4;
+    });
+    // Room at the sides for the names of the nodes at either edge.
+    layout.margin = Object.assign({}, layout.margin, { t: 10, b: shift + 4, l: 40, r: 40 });
+    layout.height += shift;
+  }
+
+  var TYPED = {
+    i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array, i4: Int32Array,
+    u4: Uint32Array, f4: Float32Array, f8: Float64Array,
+  };
+
+  // A grid as rows of plain numbers: plotly's JSON writes number arrays as typed binary
+  // ({dtype, bdata, shape}).
+  function gridRows(value) {
+    if (!value || Array.isArray(value)) return value;
+    var bytes = Uint8Array.from(atob(value.bdata), function (c) { return c.charCodeAt(0); });
+    var flat = Array.from(new TYPED[value.dtype](bytes.buffer));
+    var shape = String(value.shape || flat.length).split(",").map(Number);
+    var columns = shape[1] || flat.length, rows = [];
+    for (var start = 0; start < flat.length; start += columns) rows.push(flat.slice(start, start + columns));
+    return rows;
+  }
+
+  function transpose(rows) {
+    return (rows[0] || []).map(function (_cell, column) {
+      return rows.map(function (row) { return row[column]; });
+    });
+  }
+
+  // A grid wider than it is tall is turned on its side on a phone (clouds as rows, buyers as
+  // columns), so each cell has room for its amount at a legible size and no name is slanted.
+  function uprightHeatmap(data, layout) {
+    var grid = data[0];
+    var rtl = document.documentElement.dir === "rtl";
+    var x = grid.x;
+    grid.x = grid.y;
+    grid.y = x;
+    ["z", "text", "customdata"].forEach(function (key) {
+      if (grid[key]) grid[key] = transpose(gridRows(grid[key]));
+    });
+    (layout.shapes || []).forEach(function (shape) {
+      var x0 = shape.x0, x1 = shape.x1;
+      shape.x0 = shape.y0; shape.x1 = shape.y1;
+      shape.y0 = x0; shape.y1 = x1;
+    });
+    // The caption names what rows and columns are; axis titles would sit on the names.
+    var xaxis = layout.xaxis || {}, yaxis = layout.yaxis || {};
+    layout.xaxis = Object.assign({}, xaxis, { title: { text: "" }, autorange: yaxis.autorange === "reversed" ? false : xaxis.autorange });
+    layout.yaxis = Object.assign({}, yaxis, { title: { text: "" }, autorange: "reversed" });
+    if (rtl) layout.xaxis.autorange = "reversed";
+    var longest = Math.max.apply(null, grid.y.map(function (name) { return String(name).length; }));
+    var side = Math.min(160, 20 + Math.round(6.5 * longest));
+    layout.margin = Object.assign({}, layout.margin, rtl ? { r: side, l: 10, b: 40 } : { l: side, r: 10, b: 40 });
+    layout.height = 110 + 48 * grid.y.length;
+  }
+
+  function fitNarrow(element, data, layout) {
+    var width = element.clientWidth;
+    var heatmap = data.length && data[0].type === "heatmap";
+    if (heatmap && (data[0].x || []).length > (data[0].y || []).length) element.dataset.adapts = "true";
+    if (element.classList.contains("chart-wide")) element.dataset.adapts = "true";
+    if (heatmap && width > 0 && width < NARROW_PX && element.dataset.adapts) {
+      element.dataset.narrow = "true";
+      uprightHeatmap(data, layout);
+      return;
+    }
+    var narrow = element.classList.contains("chart-wide") && width > 0 && width < NARROW_PX;
+    element.dataset.narrow = narrow ? "true" : "false";
+    if (!narrow) return;
+    if (data.some(function (trace) { return trace.type === "sankey"; })) {
+      verticalSankey(data, layout, width);
+    } else {
+      verticalNetwork(data, layout, width);
+    }
+    layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+  }
+
+  // Dark mode: the page's own colours (static/css/app.css) for the paper, ink and lines.
+  function fitColours(layout) {
+    if (!dark || !dark.matches) return;
+    var paper = cssColour("--paper", "#161b22"), ink = cssColour("--ink", "#e6edf3");
+    var line = cssColour("--line", "#30363d");
+    layout.paper_bgcolor = paper;
+    layout.plot_bgcolor = paper;
+    layout.font = Object.assign({}, layout.font, { color: ink });
+    layout.legend = Object.assign({}, layout.legend, { bgcolor: "rgba(0,0,0,0)" });
+    Object.keys(layout).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) {
+        layout[key] = Object.assign({}, layout[key], { gridcolor: line, linecolor: line, zerolinecolor: line });
+      }
+    });
+    (layout.annotations || []).forEach(function (note) {
+      if (note.font && note.font.color) note.font.color = cssColour("--muted", note.font.color);
+    });
+  }
+
+  function draw(element) {
+    var source = document.getElementById(element.dataset.plotlyFigure);
+    if (!source) return;
+    var figure = JSON.parse(source.textContent);
+    var config = Object.assign(
+      { responsive: true, displaylogo: false, locale: document.documentElement.lang },
+      figure.config || {}
+    );
+    var data = copy(figure.data || []);
+    var layout = copy(figure.layout || {});
+    // The page already shows the title as the figure's caption: don't print it twice.
+    var figureElement = element.closest("figure");
+    if (figureElement && figureElement.querySelector("figcaption")) {
+      layout.title = { text: "" };
+      layout.margin = Object.assign({}, layout.margin, { t: Math.min((layout.margin || {}).t || 30, 30) });
+    }
+    fitNarrow(element, data, layout);
+    fitColours(layout);
+    element.style.setProperty("--chart-height", (layout.height || 320) + "px");
+    Plotly.react(element, data, layout, config);
+    element.dataset.drawn = "true";
+  }
+
   function drawCharts(root) {
     if (typeof Plotly === "undefined") return;
-    root.querySelectorAll("[data-plotly-figure]").forEach(function (element) {
-      var source = document.getElementById(element.dataset.plotlyFigure);
-      if (!source) return;
-      var figure = JSON.parse(source.textContent);
-      var config = Object.assign(
-        { responsive: true, displaylogo: false, locale: document.documentElement.lang },
-        figure.config || {}
-      );
-      var layout = figure.layout || {};
-      // The page already shows the title as the figure's caption: don't print it twice.
-      var figureElement = element.closest("figure");
-      if (figureElement && figureElement.querySelector("figcaption")) {
-        layout.title = { text: "" };
-        layout.margin = Object.assign({}, layout.margin, { t: Math.min((layout.margin || {}).t || 30, 30) });
-      }
-      Plotly.react(element, figure.data || [], layout, config);
-      element.dataset.drawn = "true";
+    root.querySelectorAll("[data-plotly-figure]").forEach(draw);
+  }
+
+  // A wide chart is drawn again when its box crosses the phone threshold (a phone turned,
+  // a window resized); plotly's own `responsive` handles every other change of width.
+  function redrawWhereModeChanged() {
+    document.querySelectorAll("[data-plotly-figure][data-adapts]").forEach(function (element) {
+      var narrow = element.clientWidth > 0 && element.clientWidth < NARROW_PX;
+      if ((element.dataset.narrow === "true") !== narrow) draw(element);
+    });
+  }
+
+  // A printout holds every chart's numbers (the graph's arrows carry their amounts only on
+  // hover): the tables are opened for printing and closed again after.
+  function openTablesForPrint() {
+    document.querySelectorAll("details.chart-table:not([open])").forEach(function (details) {
+      details.open = true;
+      details.dataset.openedForPrint = "true";
+    });
+  }
+
+  function closeTablesAfterPrint() {
+    document.querySelectorAll("details[data-opened-for-print]").forEach(function (details) {
+      details.open = false;
+      delete details.dataset.openedForPrint;
     });
   }
 
@@ -36,6 +271,16 @@
     document.body.addEventListener("htmx:afterSettle", function (event) {
       drawCharts(event.detail.elt || document);
     });
+    var pending;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(redrawWhereModeChanged, 150);
+    });
+    if (dark && dark.addEventListener) {
+      dark.addEventListener("change", function () { drawCharts(document); });
+    }
+    window.addEventListener("beforeprint", openTablesForPrint);
+    window.addEventListener("afterprint", closeTablesAfterPrint);
   }
 
   if (document.readyState === "loading") {

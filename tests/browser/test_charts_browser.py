@@ -3,6 +3,9 @@
 import pytest
 
 pytestmark = pytest.mark.browser
+# The deal flow over time on the overview (templates/includes/flow_over_time.html).
+FLOW = {"flow-money-figure", "flow-power-figure", "flow-deals-figure"}
+OVERVIEW = {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-figure", *FLOW}
 
 
 def drawn_charts(page) -> dict[str, int]:
@@ -17,10 +20,10 @@ def drawn_charts(page) -> dict[str, int]:
 @pytest.mark.parametrize(
     ("path", "charts"),
     [
-        ("/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-figure"}),
+        ("/", OVERVIEW),
         ("/graph/", {"investment-graph-figure", "money-sankey-figure"}),
         ("/graph/?company=anthropic", {"investment-graph-figure", "money-sankey-figure"}),
-        ("/ar/", {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-figure"}),
+        ("/ar/", OVERVIEW),
         ("/ar/graph/", {"investment-graph-figure", "money-sankey-figure"}),
     ],
 )
