@@ -59,3 +59,16 @@ LOGGING = {
 
 # Expensive pages (filtered graphs, exports, search) per client address; "" switches it off.
 DEALWATCH_THROTTLE_RATE = os.environ.get("DEALWATCH_THROTTLE_RATE", "60/min")
+
+# Digest emails (watch/) over SMTP, configured from the environment.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 30
+# The public address the digests link to; by default the first host served, over HTTPS.
+DEALWATCH_SITE_URL = os.environ.get("DEALWATCH_SITE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
