@@ -27,7 +27,13 @@ from deals.models import Article, Deal, DealCitation
 from deals.selectors.drafts import find_duplicate
 
 CASES = Path(__file__).parent / "extraction_cases"
-CASE_FILES = sorted(p for p in CASES.glob("*.json") if p.name != "companies.json")
+# The regression paragraphs; the held-out (heldout3_*) and tuning (tune3_*) sets are scored on
+# the seed-only database in tests/test_extraction_sets.py.
+CASE_FILES = sorted(
+    p
+    for p in CASES.glob("*.json")
+    if p.name != "companies.json" and not p.name.startswith(("heldout3_", "tune3_"))
+)
 
 # What the extractor must at least achieve on the seed articles; measured: see docs/extraction.md.
 SEED_RECALL_FLOOR = 0.9

@@ -60,6 +60,16 @@ class ArticleAssistantAdminMixin:
                 "<int:article_id>/review/", view(views.article_review), name="deals_article_review"
             ),
             path(
+                "<int:article_id>/review/add/",
+                view(views.draft_add),
+                name="deals_article_add_draft",
+            ),
+            path(
+                "<int:article_id>/review/mark/",
+                view(views.article_mark),
+                name="deals_article_mark",
+            ),
+            path(
                 "<int:article_id>/review/<int:draft_id>/",
                 view(views.draft_review),
                 name="deals_article_review_draft",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 from deals.extraction import DraftCompany, DraftDeal
+from deals.extraction.sentences import split_sentences
 from deals.formatting import format_money
 from deals.models import Article, Deal, DealDraft
 from deals.selectors.drafts import (
@@ -18,6 +19,7 @@ from deals.selectors.drafts import (
     named_in_drafts,
 )
 from dealwatch.language import is_arabic_text
+from sources.models import ArticleReview
 
 from .services import NEW_COMPANIES
 
@@ -50,6 +52,11 @@ class DraftView:
         return self.extracted.payee
 
     @property
+    def why(self) -> list[str]:
+        """How the extractor read this draft: each cue and each reference it resolved."""
+        return list(self.proposal.get("why", []))
+
+    @property
     def money(self) -> str:
         return format_money(self.extracted.amount_usd, self.extracted.amount_qualifier)
 
@@ -60,6 +67,12 @@ class ReviewPage:
     proposed: list[DraftView]
     reviewed: list[DealDraft]
     unknown_names: list[tuple[str, str]] = field(default_factory=list)  # (name, add-form field)
+    inbox: ArticleReview | None = None  # its state in the inbox and the extractor's notes
+    sentences: list[str] = field(default_factory=list)  # to pick a missed deal's quote from
+
+    @property
+    def notes(self) -> list[str]:
+        return list(self.inbox.notes) if self.inbox else []
 
 
 def _context(body: str, draft: DealDraft, start: int) -> tuple[str, str]:
@@ -114,4 +127,12 @@ def review_page(article: Article) -> ReviewPage:
             )
         )
     reviewed = [d for d in drafts if d.status != DealDraft.Status.PROPOSED]
-    return ReviewPage(article, views, reviewed, _unknown_names(drafts))
+    sentences = [article.body[a:b] for a, b in split_sentences(article.body)]
+    return ReviewPage(
+        article,
+        views,
+        reviewed,
+        _unknown_names(drafts),
+        ArticleReview.objects.filter(article=article).first(),
+        [s for s in sentences if s.strip()],
+    )

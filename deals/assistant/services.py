@@ -17,9 +17,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.models import ChipPlatform, CloudPlatform, Company
-from deals.extraction import extract_drafts
+from deals.extraction.llm import extract_article
 from deals.models import Article, Deal, DealCitation, DealDraft, DealStatusChange, Qualifier
 from dealwatch.language import is_arabic_text
+from sources.models import ArticleReview
 
 _TYPE_WORDS = {"investment": "investment", "compute_commitment": "compute", "chip_supply": "chips"}
 # Where each proposal keeps the article's names that no company knew when it was read: the
@@ -171,8 +172,10 @@ def _file_taken(source_file: str) -> ValidationError:
 @transaction.atomic
 def draft_propose(*, article: Article) -> list[DealDraft]:
     """Run the extractor on the article and store each draft, proposed, in reading order,
-    with the names no company knows (so the review page never reads the article again)."""
-    extraction = extract_drafts(article.body)
+    with the names no company knows (so the review page never reads the article again).
+    The article enters the editors' inbox, with what the extractor noted."""
+    extraction = extract_article(article.body)
+    ArticleReview.objects.update_or_create(article=article, defaults={"notes": extraction.notes})
     new_companies = [company.to_stored() for company in extraction.new_companies]
     return DealDraft.objects.bulk_create(
         DealDraft(

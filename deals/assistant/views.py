@@ -9,12 +9,15 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig, Validati
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from deals.models import Article, Deal, DealDraft
 
-from . import services
+from . import inbox, services
 from .forms import ArticleTextForm, DraftReviewForm
 from .review import review_page
 
@@ -82,17 +85,29 @@ def _article_from_text(request, model_admin):
             if not submission.created:
                 messages.info(
                     request,
-                    _("This text is already stored as “%(title)s”; here are its drafts.")
-                    % {"title": article.title},
+                    _with_title(
+                        _("This text is already stored as “%(title)s”; here are its drafts."),
+                        article.title,
+                    ),
                 )
             else:
-                messages.success(
-                    request,
-                    _("Stored “%(title)s”. %(count)d draft(s) to review.")
-                    % {"title": article.title, "count": len(submission.drafts)},
+                count = len(submission.drafts)
+                text = ngettext(
+                    "Stored “%(title)s”. %(count)s draft to review.",
+                    "Stored “%(title)s”. %(count)s drafts to review.",
+                    count,
                 )
+                messages.success(request, _with_title(text, article.title, count=count))
             return redirect("admin:deals_article_review", article.pk)
     return _from_text_page(request, model_admin, form)
+
+
+def _with_title(text: str, title: str, **values) -> SafeString:
+    """`text` with the article's title isolated in <bdi>: an Arabic title in an English
+    sentence (or the reverse) would otherwise reorder the punctuation and number around it."""
+    isolated = format_html('<bdi dir="auto">{}</bdi>', title)
+    # The sentence is escaped and the title escaped inside its <bdi>.
+    return mark_safe(escape(text) % {"title": isolated, **values})  # noqa: S308
 
 
 def _from_text_page(request, model_admin, form, refusal="", status=200):
@@ -180,3 +195,50 @@ def draft_review(request, model_admin, article_id, draft_id):
         form.add_errors(error)
         return article_review(request, model_admin, article_id, form, draft.pk)
     return redirect(back)
+
+
+def draft_add(request, model_admin, article_id):
+    """POST a sentence the editor selected: a new draft for the deal the assistant missed,
+    completed in the same review form. A quote not in the article is refused, with nothing
+    stored."""
+    _allowed(request)
+    if request.method != "POST":
+        return redirect("admin:deals_article_review", article_id)
+    article = get_object_or_404(Article, pk=article_id)
+    try:
+        draft = inbox.draft_add_missed(
+            article=article,
+            quote=request.POST.get("quote", ""),
+            deal_type=request.POST.get("deal_type", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(reverse("admin:deals_article_review", args=[article_id]) + "#add-missed")
+    messages.success(request, _("Added a draft for the missed deal: complete it, then accept it."))
+    return redirect(reverse("admin:deals_article_review", args=[article_id]) + f"#draft-{draft.pk}")
+
+
+def article_mark(request, model_admin, article_id):
+    """POST: mark the article reviewed or ignored (it leaves the inbox), or new again."""
+    _allowed(request)
+    if request.method != "POST":
+        return redirect("admin:deals_article_review", article_id)
+    article = get_object_or_404(Article, pk=article_id)
+    try:
+        review = inbox.article_mark(
+            article=article, state=request.POST.get("state", ""), user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("admin:deals_article_review", article_id)
+    messages.success(
+        request,
+        _with_title(
+            _("“%(title)s” is now marked: %(state)s."),
+            article.title,
+            state=review.get_state_display(),
+        ),
+    )
+    return redirect("admin:sources_inboxarticle_changelist")

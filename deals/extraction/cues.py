@@ -76,7 +76,7 @@ NOT_A_DEAL = _compile(
         r"حجم السوق", r"سوق", r"معا", r"معاً", r"مجتمعة", r"مجتمعين", r"مجتمعتين",
         r"valu(?:e|ed|es|ation|ing)", r"revenue\w*", r"sales", r"capex",
         r"loss(?:es)?", r"profits?", r"market", r"together", r"combined", r"jointly",
-        r"total", r"إجمالي", r"الإجمالي", r"cumulative",
+        r"total", r"إجمالي", r"الإجمالي", r"\w*إجمالي\w*", r"المجمعة", r"cumulative",
     ]
 )  # fmt: skip
 NEW = _compile([r"جديد\w*", r"إضافي\w*", r"new", r"additional", r"fresh", r"further"])
@@ -86,11 +86,12 @@ STATUS_CUES = [
     (
         DealStatus.CANCELLED,
         _compile([r"ألغت", r"ألغى", r"إلغاء", r"انسحبت", r"تراجعت", r"cancel\w*", r"scrapp\w*",
+                  r"نفت", r"نفى", r"[يت]نفي", r"deni(?:ed|es)", r"deny",
                   r"called off", r"pulled out", r"abandon\w*"]),
     ),
     (
         DealStatus.COMPLETED,
-        _compile([r"استثمرت", r"ضخت", r"أكملت", r"أتمت", r"مولت", r"السابق", r"سابقا",
+        _compile([r"استثمرت", r"ضخت", r"أكملت", r"أتمت", r"أغلقت", r"مولت", r"السابق", r"سابقا",
                   r"جمعت", r"حصلت", r"تلقت", r"completed", r"closed", r"invested",
                   r"has invested", r"raised", r"secured"]),
     ),
@@ -110,6 +111,7 @@ STATUS_CUES = [
         _compile([r"[يت]درس", r"تدرسان", r"تقارير", r"مصادر", r"محتمل\w*", r"المحتملة",
                   r"المرتقبة", r"مرتقب\w*", r"ترجيح", r"قد [تي]\w+", r"considering", r"weighing",
                   r"exploring", r"reportedly", r"rumou?r\w*", r"people familiar", r"could",
+                  r"ذكرت", r"أفادت", r"نقلت", r"reported", r"بلومبرغ", r"بلومبيرغ",
                   r"may"]),
     ),
     (

@@ -55,6 +55,8 @@ class DraftDeal:
     supporting: list[Quote] = field(default_factory=list)
     is_new: bool = False  # "استثمار جديد": a new deal, not the one already reported
     sentence_index: int = -1
+    # Why the rules proposed it: each cue read and each reference resolved, for the editor.
+    why: list[str] = field(default_factory=list)
 
     @property
     def payer_key(self) -> str:
@@ -87,6 +89,7 @@ class DraftDeal:
             "supporting": [quote.to_stored() for quote in self.supporting],
             "is_new": self.is_new,
             "sentence_index": self.sentence_index,
+            "why": list(self.why),
         }
 
     @classmethod
@@ -113,6 +116,7 @@ class DraftDeal:
             supporting=[Quote.from_stored(q) for q in stored.get("supporting", [])],
             is_new=stored.get("is_new", False),
             sentence_index=stored.get("sentence_index", -1),
+            why=list(stored.get("why", [])),
         )
 
 
@@ -139,6 +143,9 @@ class Extraction:
     drafts: list[DraftDeal]
     new_companies: list[DraftCompany]
     companies: list[Company]  # known companies the article names, in order of first mention
+    # What the editor should know about how these drafts were made (the model-backed
+    # extractor's fallbacks and the drafts it dropped).
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
         """What `extract_deals` prints: each stored draft with its parties as one id-or-name

@@ -13,6 +13,7 @@ from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
 from companies.text import compact_name
 
 from .folding import Folded, fold
+from .names import fuzzy_key, quoted_spans
 
 # Attached prefixes, longest first: "وبال" before "وب" before "و".
 ARABIC_PREFIXES = sorted(
@@ -32,8 +33,11 @@ FILLER_WORDS = {
         "شركة", "الشركة", "شركتي", "مجموعة", "منصة", "منصات", "خدمات", "سحابة", "عملاق",
         "عملاقة", "المجموعة", "مختبر", "مختبرات", "company", "firm", "startup", "the", "its",
         "cloud", "platform", "services", "group", "lab", "rival", "chipmaker", "giant",
+        "صندوق", "الصندوق", "fund", "chip", "designer", "maker", "provider", "developer",
+        "french", "american", "chinese", "saudi", "british", "german", "dutch", "japanese",
     ]
 }  # fmt: skip
+_PREPOSITIONS = {fold(w) for w in ["من", "في", "على", "عن", "مع", "إلى", "بين", "مثل", "لدى"]}
 # Markers after which an unknown word is taken for a company's name ("شركة هيوماين").
 COMPANY_MARKERS = {fold(w) for w in ["شركة", "شركات", "مجموعة", "مختبر", "مختبرات"]}
 # Words that follow "شركة" but are not names.
@@ -56,6 +60,8 @@ LATIN_STOPWORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "reuters", "bloomberg", "officials", "sources", "people",
+    "wall", "street", "journal", "financial", "times", "information", "cnbc", "french",
+    "american", "chinese", "saudi", "emirati", "european", "series", "neither", "both",
 }  # fmt: skip
 PERSON_TITLES = {
     "ceo", "cfo", "cto", "chief", "president", "founder", "cofounder", "chairman", "chairwoman",
@@ -140,6 +146,11 @@ class Lexicon:
             return Mention("chip", 0, 0, "", chip=self.chips[key])
         return None
 
+    def fuzzy_lookup(self, key: str) -> Mention | None:
+        """A company spelled another way: tried only where no exact spelling matched."""
+        near = fuzzy_key(key, list(self.companies))
+        return None if near is None else Mention("company", 0, 0, "", company=self.companies[near])
+
     def find(self, folded: Folded) -> list[Mention]:
         """Known names (longest first), then unknown company names and anaphors."""
         tokens = list(_TOKEN.finditer(folded.text))
@@ -156,12 +167,23 @@ class Lexicon:
                 i += n
             else:
                 i += 1
+        mentions += _quoted_names(folded, tokens, taken)
         mentions += _unknown_names(folded, tokens, taken)
         mentions += _anaphors(folded)
         mentions.sort(key=lambda m: m.start)
         return _merge_repeats(folded, _mark_coordination(folded, mentions))
 
     def _longest_match(self, folded: Folded, tokens, i: int):
+        """An exact spelling at token i; else, when the next token starts no exact name and
+        this one is not a preposition, a known name spelled another way."""
+        exact = self._match(folded, tokens, i, self.lookup)
+        if exact or tokens[i].group() in FILLER_WORDS | _PREPOSITIONS:
+            return exact
+        if i + 1 < len(tokens) and self._match(folded, tokens, i + 1, self.lookup):
+            return None
+        return self._match(folded, tokens, i, self.fuzzy_lookup)
+
+    def _match(self, folded: Folded, tokens, i: int, lookup):
         for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
             window = tokens[i : i + n]
             if any(
@@ -177,7 +199,7 @@ class Lexicon:
                 stem = first[len(prefix) :]
                 if prefix and len(stem) < 2:
                     continue
-                template = self.lookup(stem + rest)
+                template = lookup(stem + rest)
                 if template is not None:
                     start = window[0].start() + len(prefix)
                     end = window[-1].end()
@@ -202,9 +224,27 @@ def _key(name: str) -> str:
 
 
 def _is_capitalised(folded: Folded, token) -> bool:
-    start, _ = folded.span(token.start(), token.end())
-    char = folded.original[start]
-    return char.isupper() or char.isdigit()
+    """ "Nebius", "AMD", and "xAI" (a capital inside the word names a brand too)."""
+    start, end = folded.span(token.start(), token.end())
+    word = folded.original[start:end]
+    return word[:1].isupper() or word[:1].isdigit() or any(c.isupper() for c in word[1:])
+
+
+def _quoted_names(folded: Folded, tokens, taken) -> list[Mention]:
+    """A name in quotes or guillemets that no alias knows: one new organisation, its words
+    taken so that no fragment of it is offered as another."""
+    mentions = []
+    for start, end in quoted_spans(folded.text):
+        inside = [i for i, t in enumerate(tokens) if start <= t.start() and t.end() <= end]
+        if not inside or any(taken[i] for i in inside):
+            continue
+        words = [tokens[i].group() for i in inside]
+        if words[0] in NOT_NAMES or words[0].startswith("ال") and len(words) == 1:
+            continue
+        for i in inside:
+            taken[i] = True
+        mentions.append(Mention("unknown", start, end, folded.source(start, end)))
+    return mentions
 
 
 def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:

@@ -9,7 +9,7 @@ Every finder takes a `Folded` sentence and returns mentions whose `start`/`end` 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from deals.models import Qualifier
@@ -50,6 +50,7 @@ QUALIFIER_WORDS = [
     (
         [
             "أكثر من", "يزيد على", "يزيد عن", "ما يزيد على", "ما يزيد عن", "يتجاوز", "تتجاوز",
+            "تزيد عن", "تزيد على", "at least", "لا تقل عن", "لا يقل عن",
             "تجاوز", "يفوق", "تفوق", "more than", "over", "in excess of", "upwards of",
             "north of", "exceeding",
         ],
@@ -59,7 +60,7 @@ QUALIFIER_WORDS = [
         [
             "حوالي", "حوالى", "نحو", "قرابة", "ما يقارب", "يقارب", "تقارب", "ما يقرب من", "زهاء",
             "تقريبا", "about", "around", "roughly", "nearly", "approximately", "almost", "some",
-            "close to", "an estimated",
+            "close to", "an estimated", "تقدر ب", "تقدر بنحو", "يقدر ب", "estimated at",
         ],
         Qualifier.ABOUT,
     ),
@@ -135,6 +136,17 @@ TERM = re.compile(
 )
 
 
+# A figure followed by these is a rate, not a total: "30 مليار دولار سنوياً", "$3B a year".
+_RATE = re.compile(
+    r"\s*(?:امريكي\s*)?(?:سنويا|في السنه|كل عام|كل سنه|في العام|a year|per year|annually|"
+    r"each year|a-year|/year)(?!\w)"
+)
+# Currencies the rules never take for dollars: without a stated rate the amount stays unknown.
+_FOREIGN = re.compile(
+    r"\s*(?P<cur>يورو|ريال|ريالات|درهم|دراهم|جنيه|ين|euros?|riyals?|dirhams?|pounds?|yen)(?!\w)"
+)
+
+
 @dataclass(frozen=True)
 class MoneyMention:
     start: int
@@ -142,6 +154,8 @@ class MoneyMention:
     amount_usd: Decimal | None  # None: "billions of dollars", a figure without a number
     qualifier: str
     has_currency: bool
+    rate: str = ""  # "30 مليار دولار سنوياً": the figure as written, a rate (no total)
+    currency: str = ""  # a currency other than dollars, amount left undisclosed
 
 
 @dataclass(frozen=True)
@@ -206,8 +220,11 @@ def find_money(folded: Folded) -> list[MoneyMention]:
                 number = Decimal(1)
         amount = None if number is None else _dollars(number, scale)
         mentions.append(
-            MoneyMention(
-                match.start(), match.end(), amount, _qualifier(match), bool(match.group("cur"))
+            _rate_or_currency(
+                folded,
+                MoneyMention(
+                    match.start(), match.end(), amount, _qualifier(match), bool(match.group("cur"))
+                ),
             )
         )
     for match in EN_MONEY.finditer(folded.text):
@@ -220,9 +237,26 @@ def find_money(folded: Folded) -> list[MoneyMention]:
             continue
         amount = _dollars(number, scale)
         mentions.append(
-            MoneyMention(match.start(), match.end(), amount, _qualifier(match), has_currency)
+            _rate_or_currency(
+                folded,
+                MoneyMention(match.start(), match.end(), amount, _qualifier(match), has_currency),
+            )
         )
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _rate_or_currency(folded: Folded, money: MoneyMention) -> MoneyMention:
+    """A per-year figure keeps its words but no total; a figure in euros, riyals or dirhams
+    keeps its currency but no dollar amount (the rules convert only at a stated rate)."""
+    after = folded.text[money.end : money.end + 40]
+    foreign = _FOREIGN.match(after)
+    if foreign and not money.has_currency:
+        return replace(money, amount_usd=None, has_currency=True, currency=foreign["cur"])
+    rate = _RATE.match(after)
+    if rate:
+        written = folded.source(money.start, money.end + rate.end())
+        return replace(money, amount_usd=None, rate=written)
+    return money
 
 
 def find_power(folded: Folded) -> list[PowerMention]:

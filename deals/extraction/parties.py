@@ -24,6 +24,7 @@ from .sentences import (
     roles_of,
     status_of,
 )
+from .why import explain
 
 PAYEE_SLOTS = {
     DealType.INVESTMENT: ("in", "with", "to", "bought"),
@@ -185,6 +186,7 @@ def _draft(sentence, clause, figure, payer, payee, deal_type, cloud) -> DraftDea
         cloud=cloud.slug if cloud else None,
         is_new=bool(cues.NEW.search(sentence.folded.text)),
         sentence_index=sentence.index,
+        why=explain(sentence, figure, payer, payee, deal_type),
     )
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from deals.extraction import extract_drafts
+from deals.extraction.llm import extract_article
 from deals.extraction.reading import UnreadableArticle, check_size, decode_article
 
 
@@ -38,5 +38,7 @@ class Command(BaseCommand):
         text, encoding = read_article(path)
         if encoding == "cp1256":
             self.stderr.write(f"Read {path} as Windows-1256 (cp1256), not UTF-8.")
-        extraction = extract_drafts(text)
+        extraction = extract_article(text)
+        for note in extraction.notes:
+            self.stderr.write(note)
         self.stdout.write(json.dumps(extraction.as_json(), ensure_ascii=False, indent=2))
