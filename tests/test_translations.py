@@ -16,7 +16,18 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 CATALOGUE = BASE_DIR / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCES = ["manage.py", "dealwatch", "deals", "companies", "synthetic", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "dealwatch",
+    "deals",
+    "companies",
+    "synthetic",
+    "sources",
+    "api",
+    "watch",
+    "templates",
+    "locale",
+]
 
 
 @pytest.fixture(scope="module")

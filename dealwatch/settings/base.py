@@ -41,13 +41,21 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "simple_history",
+    "corsheaders",
+    # django-ninja's templates and static files: the API's Swagger UI is served from here.
+    "ninja",
     "companies",
     "deals",
     "synthetic",
+    "sources",
+    "api",
+    "watch",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: the API's responses (and preflights) get CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,6 +82,14 @@ REQUIRE_LOGIN = env_bool("DEALWATCH_REQUIRE_LOGIN")
 # Requests per client address to the expensive pages (filtered graph, exports, search), e.g.
 # "60/min"; empty: no throttling (dealwatch/throttle.py).
 DEALWATCH_THROTTLE_RATE = os.environ.get("DEALWATCH_THROTTLE_RATE", "")
+# The same per address for anonymous readers of the API (/api/v1/, api/access.py); empty: the
+# rate above. Clients with a session or an API token are not throttled.
+DEALWATCH_API_THROTTLE_RATE = os.environ.get("DEALWATCH_API_THROTTLE_RATE", "")
+# The read API may be called from any site's scripts (reads only, no cookies sent along).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 if REQUIRE_LOGIN:
     MIDDLEWARE.append("django.contrib.auth.middleware.LoginRequiredMiddleware")
 
@@ -166,6 +182,14 @@ LOGIN_URL = "admin:login"
 # exists, not Django's default /accounts/profile/.
 LOGIN_REDIRECT_URL = "admin:index"
 
+# Digests (watch/, `manage.py send_digests`): links in emails are absolute, to this address.
+DEALWATCH_SITE_URL = os.environ.get("DEALWATCH_SITE_URL", "http://127.0.0.1:8000")
+# Emails go to the console unless an environment says otherwise (prod.py: SMTP).
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "DealWatch <dealwatch@localhost>")
+
 # The language choice is a preference, not a credential, but it still never goes to other
 # sites' requests (and only over HTTPS in production, see prod.py).
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -236,6 +260,19 @@ DEALWATCH_REFRESH_IN_BACKGROUND = True
 # Server processes rebuild the big pages off the request path after each change and on their
 # first request; commands warm a shared cache at their end (deals/pages/warm.py).
 DEALWATCH_WARM = env_bool("DEALWATCH_WARM", True)
+
+# Reading articles: the rules by default (offline); "llm" asks an OpenAI-compatible endpoint
+# (a local llama.cpp, vLLM or Ollama server, or a hosted API) and falls back to the rules.
+DEALWATCH_EXTRACTOR = os.environ.get("DEALWATCH_EXTRACTOR", "rules")
+DEALWATCH_LLM_BASE_URL = os.environ.get("DEALWATCH_LLM_BASE_URL", "")
+DEALWATCH_LLM_MODEL = os.environ.get("DEALWATCH_LLM_MODEL", "")
+DEALWATCH_LLM_API_KEY = os.environ.get("DEALWATCH_LLM_API_KEY", "")
+DEALWATCH_LLM_TIMEOUT = float(os.environ.get("DEALWATCH_LLM_TIMEOUT", "60"))
+# Watched news sources (fetch_sources): seconds per request, bytes per page, seconds between
+# two requests to one host.
+DEALWATCH_FETCH_TIMEOUT = float(os.environ.get("DEALWATCH_FETCH_TIMEOUT", "15"))
+DEALWATCH_FETCH_MAX_BYTES = int(os.environ.get("DEALWATCH_FETCH_MAX_BYTES", "5000000"))
+DEALWATCH_FETCH_HOST_INTERVAL = float(os.environ.get("DEALWATCH_FETCH_HOST_INTERVAL", "1"))
 
 
 def _permission_denied_in_one_line(record) -> bool:
