@@ -139,8 +139,8 @@ def test_timeline_and_company_pages_link_their_feed(client, seeded):
     page = client.get("/deals/?company=anthropic&type=investment").content.decode()
     assert (
         '<link rel="alternate" type="application/atom+xml" title="DealWatch feed" '
-        'href="/deals/feed/?company=anthropic&amp;type=investment">'
-    ) in page
+        'href="/deals/feed/?company=anthropic&amp;type=investment" data-follows-query>'
+    ) in page  # and static/js/timeline.js keeps it following the filter after each swap
     page = client.get("/ar/companies/nvidia/").content.decode()
     assert 'type="application/atom+xml"' in page
     assert 'href="/ar/companies/nvidia/feed/"' in page
