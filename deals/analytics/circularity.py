@@ -27,15 +27,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import reduce
 from itertools import islice
-from operator import or_
 
 import networkx as nx
-from django.db.models import F, Prefetch, Window
-from django.db.models.functions import RowNumber
 
-from companies.models import ChipPlatform, Company
+from companies.models import Company
 from deals.models import Deal, DealCitation, DealType
 from deals.totals import MONEY, STANDINGS, Span, Standing, Total
 
@@ -46,8 +42,8 @@ from .flows import (
     COMPUTE,
     INVESTMENT,
     RUNS_ON,
-    _leg_query,
     flow_edges,
+    largest_leg_deals,
     money_graph,
     parent_map,
 )
@@ -376,35 +372,13 @@ def _attach_deals(deals, ranking: list[Circularity], companies: dict, roots: dic
     if not steps:
         return
     keys = {(group(s.source), group(s.target), kind) for s in steps for kind in s.kinds}
-    wanted = reduce(or_, (_leg_query(s, t, kind) for s, t, kind in sorted(keys)))
-    largest_first = Window(
-        RowNumber(),
-        partition_by=[F("payer_id"), F("payee_id"), F("deal_type")],
-        order_by=[F("amount_usd").desc(nulls_last=True), F("slug").asc()],
-    )
-    in_order = [F("amount_usd").desc(nulls_last=True), "slug"]
-    chosen = (
-        deals.live()
-        .filter(wanted)
-        .annotate(rank=largest_first)
-        .filter(rank__lte=DEALS_PER_STEP)
-        .order_by(*in_order)
-        .values("pk")[:MAX_STEP_DEALS]
-    )
-    found = list(
-        Deal.objects.filter(pk__in=chosen)
-        .select_related("payer", "payee")
-        .prefetch_related(
-            Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
-            Prefetch(
-                "citations",
-                # Links to the quote, not its text: kilobytes per citation kept out of the cache.
-                queryset=DealCitation.objects.select_related("article").defer(
-                    "quote", "article__body"
-                ),
-            ),
-        )
-        .order_by(*in_order)
+    found = largest_leg_deals(
+        deals,
+        keys,
+        per_pair=DEALS_PER_STEP,
+        limit=MAX_STEP_DEALS,
+        # Links to the quote, not its text: kilobytes per citation kept out of the cache.
+        citations=DealCitation.objects.select_related("article").defer("quote", "article__body"),
     )
     index = _deal_index(found, roots)
     for step in steps:

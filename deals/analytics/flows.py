@@ -205,6 +205,37 @@ class Loop:
         return any(company.pk in (leg.source.pk, leg.target.pk) for leg in self.legs)
 
 
+def largest_leg_deals(deals, keys, *, per_pair: int, limit: int, citations) -> list[Deal]:
+    """The largest `per_pair` live deals of each leg in `keys` ((payer ids, payee ids, kind)),
+    at most `limit` in all, largest first, with parties, cloud, chips and `citations` (a
+    queryset: what each caller needs of them). Ranked on the ids alone, so only the few hundred
+    chosen deals are read whole (with their names)."""
+    wanted = reduce(or_, (_leg_query(s, t, kind) for s, t, kind in sorted(keys)))
+    largest_first = Window(
+        RowNumber(),
+        partition_by=[F("payer_id"), F("payee_id"), F("deal_type")],
+        order_by=[F("amount_usd").desc(nulls_last=True), F("slug").asc()],
+    )
+    in_order = [F("amount_usd").desc(nulls_last=True), "slug"]
+    chosen = (
+        deals.live()
+        .filter(wanted)
+        .annotate(rank=largest_first)
+        .filter(rank__lte=per_pair)
+        .order_by(*in_order)
+        .values("pk")[:limit]
+    )
+    return list(
+        Deal.objects.filter(pk__in=chosen)
+        .select_related("payer", "payee", "cloud")
+        .prefetch_related(
+            Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
+            Prefetch("citations", queryset=citations),
+        )
+        .order_by(*in_order)
+    )
+
+
 def _leg_query(source_ids, target_ids, kind) -> Q:
     if kind == RUNS_ON:
         # A subquery, not a join: a deal on two of the vendor's chips is still one row.
@@ -268,34 +299,12 @@ def circular_money(
         for s, t, kinds in cycle_legs
         for kind in kinds
     }
-    wanted = reduce(
-        or_,
-        (_leg_query(s, t, kind) for s, t, kind in sorted(leg_keys)),
-    )
-    # The largest few deals of each pair of companies, however many there are. Ranked on the
-    # ids alone, so only the few hundred chosen deals are read whole (with their names).
-    largest_first = Window(
-        RowNumber(),
-        partition_by=[F("payer_id"), F("payee_id"), F("deal_type")],
-        order_by=[F("amount_usd").desc(nulls_last=True), F("slug").asc()],
-    )
-    in_order = [F("amount_usd").desc(nulls_last=True), "slug"]
-    chosen = (
-        deals.live()
-        .filter(wanted)
-        .annotate(rank=largest_first)
-        .filter(rank__lte=DEALS_PER_PAIR)
-        .order_by(*in_order)
-        .values("pk")[:MAX_LOOP_DEALS]
-    )
-    loop_deals = list(
-        Deal.objects.filter(pk__in=chosen)
-        .select_related("payer", "payee", "cloud")
-        .prefetch_related(
-            Prefetch("chip_platforms", queryset=ChipPlatform.objects.select_related("vendor")),
-            Prefetch("citations", queryset=DealCitation.objects.select_related("article")),
-        )
-        .order_by(*in_order)
+    loop_deals = largest_leg_deals(
+        deals,
+        leg_keys,
+        per_pair=DEALS_PER_PAIR,
+        limit=MAX_LOOP_DEALS,
+        citations=DealCitation.objects.select_related("article"),
     )
     loops = []
     for cycle_legs in legs:
