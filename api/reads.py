@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from companies.models import ChipPlatform, CloudPlatform, Company
 from deals.export import entries
-from deals.export.document import _citations
+from deals.export.document import export_citations
 from deals.export.rows import deal_entries
 from deals.models import (
     Article,
@@ -52,7 +52,7 @@ def company_valuations(company: Company) -> list[dict]:
     valuations = (
         Valuation.objects.filter(company=company)
         .select_related("company")
-        .prefetch_related(Prefetch("citations", queryset=_citations(ValuationCitation)))
+        .prefetch_related(Prefetch("citations", queryset=export_citations(ValuationCitation)))
         .order_by("as_of", "pk")
     )
     return entries.valuations(valuations)
@@ -68,7 +68,9 @@ def chip_platforms() -> QuerySet:
 
 def data_centers() -> QuerySet:
     return DataCenterProject.objects.select_related("operator").prefetch_related(
-        "tenants", "chip_platforms", Prefetch("citations", queryset=_citations(DataCenterCitation))
+        "tenants",
+        "chip_platforms",
+        Prefetch("citations", queryset=export_citations(DataCenterCitation)),
     )
 
 

@@ -22,7 +22,7 @@ from deals.models import (
 SCHEMA_VERSION = 1
 
 
-def _citations(model):
+def export_citations(model):
     """Citations with only their article's id loaded (article bodies are exported once)."""
     citations = model.objects.select_related("article").only(
         *[f.attname for f in model._meta.concrete_fields], "article__slug"
@@ -49,7 +49,9 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
     data_centers = DataCenterProject.objects.select_related(
         "operator", "location_article"
     ).prefetch_related(
-        "tenants", "chip_platforms", Prefetch("citations", queryset=_citations(DataCenterCitation))
+        "tenants",
+        "chip_platforms",
+        Prefetch("citations", queryset=export_citations(DataCenterCitation)),
     )
     if not everything:
         data_centers = data_centers.filter(
@@ -92,7 +94,7 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
 
     valuations = (
         Valuation.objects.select_related("company")
-        .prefetch_related(Prefetch("citations", queryset=_citations(ValuationCitation)))
+        .prefetch_related(Prefetch("citations", queryset=export_citations(ValuationCitation)))
         .order_by("company__slug", "as_of", "pk")
     )
     if not everything:
