@@ -36,11 +36,11 @@ from deals.models import Deal, DealCitation, DealType
 from deals.totals import MONEY, STANDINGS, Span, Standing, Total
 
 from .common import total_from_row, total_sums
-from .flows import _KIND_OF_TYPE as KIND_OF_TYPE
 from .flows import (
     CHIPS,
     COMPUTE,
     INVESTMENT,
+    KIND_OF_TYPE,
     RUNS_ON,
     flow_edges,
     largest_leg_deals,

@@ -32,7 +32,7 @@ INVESTMENT = "investment"
 COMPUTE = "compute"
 CHIPS = "chips"
 RUNS_ON = "runs_on"
-_KIND_OF_TYPE = {
+KIND_OF_TYPE = {
     DealType.INVESTMENT: INVESTMENT,
     DealType.COMPUTE_COMMITMENT: COMPUTE,
     DealType.CHIP_SUPPLY: CHIPS,
@@ -98,10 +98,10 @@ def flow_edges(deals, limit: int = MAX_FLOWS) -> list[dict]:
     pairs = (
         live.values("payer_id", "payee_id", "deal_type")
         .annotate(**_flow_sums())
-        .order_by(*largest)[: limit * len(_KIND_OF_TYPE)]
+        .order_by(*largest)[: limit * len(KIND_OF_TYPE)]
     )
     rows = [
-        _flow(row, row["payer_id"], row["payee_id"], _KIND_OF_TYPE[row["deal_type"]])
+        _flow(row, row["payer_id"], row["payee_id"], KIND_OF_TYPE[row["deal_type"]])
         for row in pairs
     ]
     runs_on = (
@@ -247,7 +247,7 @@ def _leg_query(source_ids, target_ids, kind) -> Q:
             payee__in=source_ids,
             pk__in=on_their_chips,
         )
-    deal_type = {value: key for key, value in _KIND_OF_TYPE.items()}[kind]
+    deal_type = {value: key for key, value in KIND_OF_TYPE.items()}[kind]
     return Q(deal_type=deal_type, payer__in=source_ids, payee__in=target_ids)
 
 
@@ -259,7 +259,7 @@ def _leg_deals(deal: Deal, source_ids, target_ids, kind) -> bool:
             and any(chip.vendor_id in target_ids for chip in deal.chip_platforms.all())
         )
     return (
-        _KIND_OF_TYPE[deal.deal_type] == kind
+        KIND_OF_TYPE[deal.deal_type] == kind
         and deal.payer_id in source_ids
         and deal.payee_id in target_ids
     )
