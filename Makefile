@@ -92,13 +92,18 @@ export: migrate
 ## Java and npm for the page checkers, when missing; then the checkers themselves, pinned in
 ## tests/tools/package-lock.json: axe-core (accessibility) and vnu-jar (the Nu HTML Checker)
 browsers:
-	@if command -v chromium >/dev/null 2>&1 && command -v xgettext >/dev/null 2>&1 \
-		&& command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -z "$$missing" ]; then \
 		echo "Chromium present: $$(chromium --version 2>/dev/null || echo /usr/bin/chromium)"; \
 	else \
+		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends \
-			chromium chromium-driver gettext default-jre-headless npm; \
+			$$missing; \
 	fi
 	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund
 
