@@ -15,6 +15,7 @@ from deals.models import (
     Article,
     DataCenterCitation,
     DataCenterProject,
+    DataCenterStatusChange,
     Deal,
     DealCitation,
     DealStatusChange,
@@ -67,11 +68,21 @@ def chip_platforms() -> QuerySet:
 
 
 def data_centers() -> QuerySet:
-    return DataCenterProject.objects.select_related("operator").prefetch_related(
+    return DataCenterProject.objects.select_related(
+        "operator", "location_article"
+    ).prefetch_related(
         "tenants",
         "chip_platforms",
         Prefetch("citations", queryset=export_citations(DataCenterCitation)),
+        Prefetch("status_history", queryset=export_citations(DataCenterStatusChange)),
     )
+
+
+def data_center(slug: str) -> dict | None:
+    """One site's entry (sources, location, dated and cited status history), or None: five
+    queries."""
+    found = data_centers().filter(slug=slug).first()
+    return entries.data_center(found) if found else None
 
 
 def articles() -> QuerySet:

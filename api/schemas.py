@@ -67,6 +67,17 @@ class StatusChange(Entry):
     reference_url: str
 
 
+class SiteStatusChange(Entry):
+    """One dated, cited step of a data centre's history (a deal's StatusChange, for a site)."""
+
+    status: _one_of(DataCenterProject.Status)
+    changed_on: datetime.date
+    date_precision: PrecisionValue
+    article: str | None
+    quote: str
+    reference_url: str
+
+
 class ReportedFigure(Entry):
     figure: Literal["amount_usd", "power_gw"]
     value: Number
@@ -146,6 +157,9 @@ class DataCenter(Entry):
     online_on: datetime.date | None
     reference_url: str
     sources: list[Source]
+    status_history: list[SiteStatusChange] = Field(
+        description="Oldest first, each dated as precisely as its source; the last is `status`."
+    )
     # Where the site is (docs/export.md): optional in the export, left out when it has none.
     aliases: list[str] | None = None
     country: str | None = None

@@ -24,6 +24,7 @@ from .models import (
     Article,
     DataCenterCitation,
     DataCenterProject,
+    DataCenterStatusChange,
     Deal,
     DealCitation,
     DealStatusChange,
@@ -32,7 +33,7 @@ from .models import (
     ValuationCitation,
 )
 from .selectors.admin_search import TEXT_FIELDS, deal_search, estimated_count
-from .services import deal_sync_status
+from .services import data_centre_sync_status, deal_sync_status
 
 admin.site.site_header = _("DealWatch admin")
 admin.site.site_title = _("DealWatch admin")
@@ -282,6 +283,16 @@ class DataCenterCitationInline(CitationInlineMixin, admin.TabularInline):
     fields = ["article", "quote"]
 
 
+class DataCenterStatusChangeInline(CitationInlineMixin, admin.StackedInline):
+    model = DataCenterStatusChange
+    fields = [("status", "changed_on", "date_precision"), "article", "quote", "reference_url"]
+    extra = 0
+    verbose_name_plural = _(
+        "Status history (the site’s status follows the latest entry; each entry is dated at the "
+        "precision its source gives and cited)"
+    )
+
+
 @admin.register(DataCenterProject)
 class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
     list_display = ["name", "operator", "location", "power", "status", "online_on"]
@@ -292,7 +303,7 @@ class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
     word_fields = ("name", "name_ar", "location", "location_ar", "state", "state_ar")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["operator", "tenants", "chip_platforms", "location_article"]
-    inlines = [DataCenterCitationInline]
+    inlines = [DataCenterCitationInline, DataCenterStatusChangeInline]
     fieldsets = [
         (
             None,
@@ -328,6 +339,16 @@ class DataCenterProjectAdmin(PartySearchMixin, EditorAdmin):
             },
         ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a site has a history, its status is the history's latest entry: edit that.
+        if obj is not None and obj.status_history.exists():
+            return [*super().get_readonly_fields(request, obj), "status"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        data_centre_sync_status(site=form.instance)
 
     @admin.display(description=_("power"), ordering="power_gw")
     def power(self, project):

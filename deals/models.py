@@ -813,6 +813,65 @@ class DataCenterCitation(Citation):
         verbose_name_plural = _("data-centre citations")
 
 
+class DataCenterStatusChange(models.Model):
+    """One step of a site's history, from plans to switch-on, each dated and cited.
+
+    The same shape as a deal's DealStatusChange: the date the status took effect at the
+    precision the source gives, and its source (an article and the verbatim sentence, or a
+    reference URL). The site's `status` follows the latest entry (deals.services).
+    """
+
+    data_center = models.ForeignKey(
+        DataCenterProject, on_delete=models.CASCADE, related_name="status_history"
+    )
+    status = models.CharField(_("status"), max_length=32, choices=DataCenterProject.Status.choices)
+    changed_on = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="site_status_changes",
+    )
+    quote = models.TextField(_("quote"), blank=True, **TEXT)
+    reference_url = models.URLField(_("reference URL"), max_length=1000, blank=True, **TEXT)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["changed_on", "pk"]
+        verbose_name = _("site status change")
+        verbose_name_plural = _("site status history")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(article=None, reference_url=""),
+                name="datacenter_status_change_is_sourced",
+                violation_error_message=_("Cite an article or give a reference URL."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DataCenterProject.Status.values),
+                name="datacenter_status_change_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} ({self.changed_on})"
+
+    def clean(self):
+        if self.article_id is None and not self.reference_url:
+            raise ValidationError(
+                _("Each status change needs a source: an article and quote, or a reference URL.")
+            )
+        if self.article_id and self.quote and self.quote.strip() not in self.article.body:
+            raise ValidationError(
+                {"quote": _("This quote does not appear in the chosen article; paste it exactly.")}
+            )
+
+
 # --- The article assistant (deals/assistant/): drafts waiting for an editor's review ----------
 
 

@@ -1,8 +1,9 @@
-"""Writes that keep a deal consistent across its rows. Keyword-only, validated, atomic."""
+"""Writes that keep a deal or a site consistent across its rows. Keyword-only, validated,
+atomic."""
 
 from django.db import transaction
 
-from .models import Deal, DealStatusChange
+from .models import DataCenterProject, DataCenterStatusChange, Deal, DealStatusChange
 
 
 @transaction.atomic
@@ -48,3 +49,15 @@ def deal_start_status_history(*, deal: Deal) -> DealStatusChange | None:
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def data_centre_sync_status(*, site: DataCenterProject) -> DataCenterStatusChange | None:
+    """Make `site.status` follow its status history, as a deal's does; returns the latest
+    entry, or None when the site has no history yet (its status is then as entered)."""
+    latest = site.status_history.order_by("-changed_on", "-pk").first()
+    if latest is not None and site.status != latest.status:
+        site.status = latest.status
+        site.full_clean()
+        site.save(update_fields=["status"])
+    return latest

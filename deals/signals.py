@@ -24,6 +24,7 @@ WATCHED = (
     "deals.Valuation",
     "deals.ValuationCitation",
     "deals.DataCenterProject",
+    "deals.DataCenterStatusChange",
     "companies.Company",
     "companies.CompanyAlias",
     "companies.CloudPlatform",

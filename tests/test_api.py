@@ -75,6 +75,7 @@ def test_the_document_is_valid_openapi_and_lists_every_endpoint(client):
         "/api/v1/clouds/",
         "/api/v1/chip-platforms/",
         "/api/v1/data-centers/",
+        "/api/v1/data-centers/{data_center_id}/",
         "/api/v1/articles/",
         "/api/v1/articles/{article_id}/",
     } <= paths
@@ -105,6 +106,7 @@ def test_deal_fields_are_the_exports(client):
         ("Valuation", "valuation"),
         ("DealSource", "deal_source"),
         ("StatusChange", "status_change"),
+        ("SiteStatusChange", "site_status_change"),
         ("Tranche", "tranche"),
     ]:
         definition = export[theirs]
@@ -128,6 +130,7 @@ SEED_URLS = [
     "/api/v1/clouds/",
     "/api/v1/chip-platforms/",
     "/api/v1/data-centers/",
+    "/api/v1/data-centers/project-rainier/",
     "/api/v1/articles/",
     "/api/v1/articles/article-000/",
 ]
@@ -146,6 +149,20 @@ def test_a_deal_carries_its_sources_quotes_history_and_disagreements(client, see
     assert len(deal["sources"]) >= 2 and all(source["quote"] for source in deal["sources"])
     assert {figure["figure"] for figure in deal["reported_figures"]} == {"amount_usd"}
     assert deal["status_history"]
+
+
+def test_a_data_centre_carries_its_dated_cited_status_history(client, seeded):
+    site = get(client, "/api/v1/data-centers/project-rainier/").body
+    (step,) = site["status_history"]
+    assert (step["status"], step["changed_on"], step["date_precision"]) == (
+        "under_construction",
+        "2025-07-10",
+        "day",
+    )
+    assert step["article"] == "article-000" and step["quote"].startswith("ضمن شراكتهما")
+    assert site["status"] == step["status"] and site["location_article"] == "article-000"
+    listed = get(client, "/api/v1/data-centers/").body["results"]
+    assert [s for s in listed if s["id"] == "project-rainier"] == [site]
 
 
 def test_a_company_has_aliases_in_both_scripts_and_its_honest_totals(client, seeded):
@@ -247,7 +264,12 @@ def test_a_bad_cursor_answers_400(client, seeded, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/v1/deals/nope/", "/api/v1/companies/nope/", "/api/v1/articles/nope/"],
+    [
+        "/api/v1/deals/nope/",
+        "/api/v1/companies/nope/",
+        "/api/v1/data-centers/nope/",
+        "/api/v1/articles/nope/",
+    ],
 )
 def test_unknown_ids_answer_404_with_a_message(client, seeded, url):
     response = get(client, url)

@@ -1,5 +1,6 @@
 """The data-centre pages, their map and filters, site search, and sites in the graph."""
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -8,17 +9,29 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from companies.models import Company
 from deals.analytics.sites import graph_sites, site_frame
 from deals.charts.site_map import site_map, site_table
 from deals.export import export_document
 from deals.formatting import format_power
-from deals.models import Article, DataCenterProject, Deal, site_search_key
+from deals.importing import import_document
+from deals.models import (
+    Article,
+    DataCenterProject,
+    DataCenterStatusChange,
+    Deal,
+    site_search_key,
+)
+from deals.roles import EDITORS
 from deals.selectors.datacentres import find_data_centres
-from tests.conftest import count_queries
-from tests.factories import ChipPlatformFactory, CompanyFactory
+from deals.services import data_centre_sync_status
+from tests.conftest import count_queries, make_user
+from tests.factories import ArticleFactory, ChipPlatformFactory, CompanyFactory
+from tests.test_admin import change_post, management
 
 LIST, RAINIER, TEXAS = (
     "/data-centres/",
@@ -243,9 +256,10 @@ def test_an_unknown_site_is_a_404(client, seeded):
     assert client.get("/data-centres/no-such-site/").status_code == 404
 
 
-def test_a_site_page_costs_the_same_queries_with_more_deals_and_sources(client, seeded):
+def test_a_site_page_costs_the_same_queries_with_more_deals_sources_and_history(client, seeded):
     before = count_queries(client, RAINIER)
     rainier = DataCenterProject.objects.get(slug="project-rainier")
+    add_history(rainier)
     for deal in Deal.objects.exclude(data_center=rainier)[:5]:
         deal.data_center = rainier
         deal.save()
@@ -253,6 +267,148 @@ def test_a_site_page_costs_the_same_queries_with_more_deals_and_sources(client, 
         citation.pk, citation.data_center = None, rainier
         citation.save()
     assert count_queries(client, RAINIER) == before
+
+
+# -- its status history -------------------------------------------------------------------------
+
+RUNNING = "Project Rainier is now running at full power."
+
+
+def add_history(site) -> tuple[DataCenterStatusChange, DataCenterStatusChange]:
+    """A planned step known to the year (from a reference) and an operational one known to the
+    quarter (from an English article), either side of the seed's dated step."""
+    planned = DataCenterStatusChange.objects.create(
+        data_center=site, status="planned", changed_on=datetime.date(2024, 1, 1),
+        date_precision="year", reference_url="https://example.com/plans",
+    )  # fmt: skip
+    article = ArticleFactory(slug="rainier-running", language="en", body=f"News. {RUNNING}")
+    running = DataCenterStatusChange.objects.create(
+        data_center=site, status="operational", changed_on=datetime.date(2025, 10, 1),
+        date_precision="quarter", article=article, quote=RUNNING,
+    )  # fmt: skip
+    data_centre_sync_status(site=site)
+    return planned, running
+
+
+def history_section(page: str) -> str:
+    start = page.index('id="status-history"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_seed_site_shows_its_dated_cited_status(client, seeded):
+    history = history_section(client.get(RAINIER).content.decode())
+    assert '<time datetime="2025-07-10">10 Jul 2025</time>' in history
+    assert "under construction" in history
+    # Its source is the article's sentence, highlighted there under the step's own anchor.
+    (step,) = DataCenterStatusChange.objects.filter(data_center__slug="project-rainier")
+    link = f"/articles/article-000/#quote-site-status-{step.pk}"
+    assert f'href="{link}">ضمن شراكتهما، يعمل الطرفان على تطوير' in history
+    article = client.get("/articles/article-000/").content.decode()
+    assert f'id="quote-site-status-{step.pk}"' in article
+    assert 'href="/data-centres/project-rainier/#status-history"' in article
+
+
+def test_a_site_without_a_cited_status_change_says_so(client, seeded):
+    history = history_section(client.get(TEXAS).content.decode())
+    assert "No dated, cited change of status is recorded" in history and "<ol" not in history
+
+
+def test_the_history_is_newest_first_each_date_at_its_precision_and_cited(client, seeded):
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    planned, running = add_history(rainier)
+    history = history_section(client.get(RAINIER).content.decode())
+    steps = re.findall(r'class="site-status status-(\w+)"', history)
+    assert steps == ["operational", "under_construction", "planned"]
+    # A quarter is said as a quarter and a year as a year, never as their first day.
+    assert '<time datetime="2025">Q4 2025</time>' in history
+    assert '<time datetime="2024">2024</time>' in history
+    assert "1 Oct 2025" not in history and "1 Jan 2024" not in history
+    assert f'href="/articles/rainier-running/#quote-site-status-{running.pk}">{RUNNING}' in history
+    assert 'href="https://example.com/plans"' in history
+    assert 'lang="en"' in history and 'lang="ar"' in history  # each quote in its language
+
+
+def test_the_arabic_page_lists_the_history_in_arabic(client, seeded):
+    add_history(DataCenterProject.objects.get(slug="project-rainier"))
+    page = client.get("/ar" + RAINIER).content.decode()
+    history = history_section(page)
+    assert "سجل الحالة" in history and "قيد الإنشاء" in history
+    assert "الربع 4 من 2025" in history and "10 يوليو 2025" in history
+    assert re.findall(r'class="site-status status-(\w+)"', history)[0] == "operational"
+    assert 'href="/ar/articles/rainier-running/#quote-site-status-' in history
+
+
+def test_the_site_status_follows_its_latest_history_entry(seeded):
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    assert data_centre_sync_status(site=rainier).status == "under_construction"
+    add_history(rainier)
+    rainier.refresh_from_db()
+    assert rainier.status == "operational"
+    texas = DataCenterProject.objects.get(slug="oracle-texas-openai")
+    assert data_centre_sync_status(site=texas) is None and texas.status == "planned"
+
+
+def test_a_status_change_needs_a_source_and_its_quote_verbatim(seeded):
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    change = DataCenterStatusChange(
+        data_center=rainier, status="operational", changed_on=datetime.date(2025, 10, 29)
+    )
+    with pytest.raises(ValidationError, match="needs a source"):
+        change.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        change.save()
+    change.article = Article.objects.get(slug="article-000")
+    change.quote = "Project Rainier is operational."  # not in the article
+    with pytest.raises(ValidationError, match="does not appear"):
+        change.full_clean()
+    change.status = "demolished"
+    with pytest.raises(ValidationError):
+        change.full_clean()
+
+
+def test_an_editor_adds_a_status_change_in_the_site_admin_and_the_status_follows(client, seeded):
+    client.force_login(make_user(EDITORS))
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    url = reverse("admin:deals_datacenterproject_change", args=[rainier.pk])
+    page = client.get(url)
+    # With a history, the status is read from it, not typed.
+    assert "status" not in page.context["adminform"].form.fields
+    post = change_post(page)
+    post |= management("status_history", 2, 1) | {
+        "status_history-1-status": "operational",
+        "status_history-1-changed_on": "2025-10-29",
+        "status_history-1-date_precision": "day",
+        "status_history-1-article": "",
+        "status_history-1-quote": "",
+        "status_history-1-reference_url": rainier.reference_url,
+    }
+    response = client.post(url, post)
+    assert response.status_code == 302, [
+        inline.formset.errors for inline in response.context["inline_admin_formsets"]
+    ]
+    rainier.refresh_from_db()
+    assert rainier.status == "operational" and rainier.status_history.count() == 2
+
+
+def test_the_site_admin_refuses_an_unsourced_status_change_in_words(client, seeded):
+    client.force_login(make_user(EDITORS))
+    rainier = DataCenterProject.objects.get(slug="project-rainier")
+    url = reverse("admin:deals_datacenterproject_change", args=[rainier.pk])
+    post = change_post(client.get(url))
+    post |= management("status_history", 2, 1) | {
+        "status_history-1-status": "operational",
+        "status_history-1-changed_on": "2025-10-29",
+        "status_history-1-date_precision": "day",
+        "status_history-1-article": "",
+        "status_history-1-quote": "",
+        "status_history-1-reference_url": "",
+    }
+    response = client.post(url, post)
+    assert response.status_code == 200 and "Each status change needs a source" in (
+        response.content.decode()
+    )
+    rainier.refresh_from_db()
+    assert rainier.status == "under_construction"
 
 
 # -- the model, the export, the graph ----------------------------------------------------------
@@ -281,6 +437,28 @@ def test_the_export_carries_each_site_location(seeded):
         rainier["location_article"] == "article-000"
         and "kvia.com" in rainier["location_reference_url"]
     )
+
+
+def test_the_export_carries_each_site_history_and_imports_it_back(transactional_db):
+    call_command("loaddata", "seed", verbosity=0)
+    add_history(DataCenterProject.objects.get(slug="project-rainier"))
+    before = export_document()
+    (rainier,) = [s for s in before["data_centers"] if s["id"] == "project-rainier"]
+    assert [(step["status"], step["date_precision"]) for step in rainier["status_history"]] == [
+        ("planned", "year"),
+        ("under_construction", "day"),
+        ("operational", "quarter"),
+    ]
+    assert rainier["status_history"][0]["article"] is None  # sourced by its reference URL
+    call_command("flush", interactive=False, verbosity=0)
+    import_document(json.loads(json.dumps(before)))
+    assert export_document() == before
+    # A file written before sites had a history still imports: the site then has none.
+    call_command("flush", interactive=False, verbosity=0)
+    for site in before["data_centers"]:
+        del site["status_history"]
+    import_document(before)
+    assert not DataCenterStatusChange.objects.exists()
 
 
 def test_sites_appear_in_the_graph_as_sites_linked_to_their_pages(client, seeded):

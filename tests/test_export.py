@@ -21,6 +21,7 @@ from deals.models import (
     Article,
     DataCenterCitation,
     DataCenterProject,
+    DataCenterStatusChange,
     Deal,
     DealCitation,
     DealStatusChange,
@@ -68,6 +69,8 @@ def assert_references_resolve(document):
         assert chip["vendor"] in companies
     cited = [s["article"] for c in document["data_centers"] for s in c["sources"]]
     for center in document["data_centers"]:
+        cited += [step["article"] for step in center["status_history"] if step["article"]]
+    for center in document["data_centers"]:
         assert {center["operator"], *center["tenants"]} <= companies
         assert set(center["chip_platforms"]) <= ids["chip_platforms"]
     for deal in document["deals"]:
@@ -88,7 +91,8 @@ def assert_references_resolve(document):
 
 
 def build_deal(n: int, article: Article | None = None) -> Deal:
-    """A deal using every part of the model: chips, cloud, data centre, tranches, history."""
+    """A deal using every part of the model: chips, cloud, data centre (with its history),
+    tranches, history."""
     article = article or ArticleFactory(body=f"Buyer {n} pays $2 billion. Others say $3 billion.")
     cloud = CloudPlatformFactory()
     chip = ChipPlatformFactory()
@@ -105,6 +109,10 @@ def build_deal(n: int, article: Article | None = None) -> Deal:
     DataCenterCitation.objects.create(
         data_center=center, article=article, quote=f"Buyer {n} pays $2 billion."
     )
+    DataCenterStatusChange.objects.create(
+        data_center=center, status="planned", changed_on=datetime.date(2024, 10, 1),
+        date_precision="quarter", article=article, quote=f"Buyer {n} pays $2 billion.",
+    )  # fmt: skip
     deal = DealFactory(
         slug=f"buyer-{n}-cloud-{n}",
         deal_type=Deal.Type.COMPUTE_COMMITMENT,
@@ -190,6 +198,13 @@ def test_export_of_a_full_deal_validates_and_keeps_every_part(validator):
         (3_000_000_000, "about"),
     ]
     assert document["data_centers"][0]["power_gw"] == 1.5
+    [step] = document["data_centers"][0]["status_history"]
+    assert (step["status"], step["changed_on"], step["date_precision"]) == (
+        "planned",
+        "2024-10-01",
+        "quarter",
+    )
+    assert step["quote"] == "Buyer 1 pays $2 billion." and step["article"]
     assert document["valuations"][0]["id"] == f"{deal.payer.slug}-2025-02-01"
 
 
@@ -240,6 +255,28 @@ def test_a_filtered_export_holds_only_what_its_deals_reference(validator):
 
 
 @pytest.mark.django_db
+def test_a_filtered_export_holds_the_articles_its_sites_status_changes_cite(validator):
+    kept, dropped = build_deal(1), build_deal(2)
+    for deal in (kept, dropped):
+        news = ArticleFactory(slug=f"{deal.slug}-site-news", body="The site is running.")
+        DataCenterStatusChange.objects.create(
+            data_center=deal.data_center,
+            status="operational",
+            changed_on=datetime.date(2025, 6, 1),
+            date_precision="month",
+            article=news,
+            quote="The site is running.",
+        )
+    document = export_document(Deal.objects.filter(pk=kept.pk))
+    assert_valid(validator, document)
+    assert_references_resolve(document)
+    articles = {a["id"] for a in document["articles"]}
+    assert f"{kept.slug}-site-news" in articles and f"{dropped.slug}-site-news" not in articles
+    [site] = document["data_centers"]
+    assert [step["status"] for step in site["status_history"]] == ["planned", "operational"]
+
+
+@pytest.mark.django_db
 def test_a_timeline_queryset_can_be_exported_in_its_order():
     older = DealFactory(announced_on=datetime.date(2024, 1, 1))
     newer = DealFactory(announced_on=datetime.date(2025, 1, 1))
@@ -285,16 +322,20 @@ def test_every_model_field_is_exported():
         "payee": "to",
     }
     deal = document["deals"][0]
+    # A nested entry sits inside its owner's, so it does not repeat the owner's id.
+    owner = {DealTranche: "deal", DealStatusChange: "deal", DealCitation: "deal"}
+    owner[DataCenterStatusChange] = "data_center"
     cases = [
         (Company, document["companies"][0], {"aliases"}),
         (CloudPlatform, document["clouds"][0], set()),
         (ChipPlatform, document["chip_platforms"][0], set()),
-        (DataCenterProject, document["data_centers"][0], {"sources"}),
+        (DataCenterProject, document["data_centers"][0], {"sources", "status_history"}),
         (Article, document["articles"][0], set()),
         (Deal, deal, {"sources", "tranches", "status_history"}),
         (Valuation, document["valuations"][0], {"sources"}),
         (DealTranche, deal["tranches"][0], set()),
         (DealStatusChange, deal["status_history"][0], set()),
+        (DataCenterStatusChange, document["data_centers"][0]["status_history"][0], set()),
         (DealCitation, deal["sources"][0], set()),
     ]
     for model, entry, reverse_relations in cases:
@@ -303,7 +344,7 @@ def test_every_model_field_is_exported():
             for field in model._meta.get_fields()
             if (field.concrete or field.many_to_many) and not field.auto_created
         }
-        fields -= internal | {"deal"}
+        fields -= internal | {owner.get(model)}
         missing = {renamed.get(name, name) for name in fields} - set(entry)
         missing |= reverse_relations - set(entry)
         assert not missing, f"{model.__name__} fields missing from the export: {missing}"
@@ -349,6 +390,12 @@ def test_csv_tables_flatten_lists_and_nest_sources_by_deal():
     assert tables["deal_tranches"][0]["amount_usd"] == 500000000.5
     assert tables["valuation_sources"][0]["valuation"] == tables["valuations"][0]["id"]
     assert tables["data_center_sources"][0]["data_center"] == deal.data_center.slug
+    [step] = tables["data_center_status_history"]
+    assert (step["data_center"], step["position"], step["status"]) == (
+        deal.data_center.slug,
+        1,
+        "planned",
+    )
 
 
 @pytest.mark.django_db

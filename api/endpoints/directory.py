@@ -100,6 +100,23 @@ def list_data_centers(request, cursor: str | None = None, limit: int = Limit):
 
 
 @router.get(
+    "/data-centers/{data_center_id}/",
+    response=schemas.answers(schemas.DataCenter, 404),
+    tags=["platforms"],
+    operation_id="get_data_center",
+    exclude_unset=True,
+    summary="One data-centre project and its status history",
+)
+def get_data_center(request, data_center_id: str):
+    """A project with its operator, tenants, chips, power, location and sources, and its
+    status history: each step dated as precisely as its source gives it, and cited."""
+    entry = reads.data_center(data_center_id)
+    if entry is None:
+        raise NotFound(_("There is no data centre with the id “%(id)s”.") % {"id": data_center_id})
+    return entry
+
+
+@router.get(
     "/articles/",
     response=schemas.answers(schemas.ArticlePage, 400),
     tags=["articles"],

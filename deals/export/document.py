@@ -14,6 +14,7 @@ from deals.models import (
     Article,
     DataCenterCitation,
     DataCenterProject,
+    DataCenterStatusChange,
     Deal,
     Valuation,
     ValuationCitation,
@@ -23,7 +24,8 @@ SCHEMA_VERSION = 1
 
 
 def export_citations(model):
-    """Citations with only their article's id loaded (article bodies are exported once)."""
+    """Citations (or cited status changes) with only their article's id loaded (article
+    bodies are exported once)."""
     citations = model.objects.select_related("article").only(
         *[f.attname for f in model._meta.concrete_fields], "article__slug"
     )
@@ -52,6 +54,7 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
         "tenants",
         "chip_platforms",
         Prefetch("citations", queryset=export_citations(DataCenterCitation)),
+        Prefetch("status_history", queryset=export_citations(DataCenterStatusChange)),
     )
     if not everything:
         data_centers = data_centers.filter(
@@ -106,6 +109,7 @@ def export_document(deals: QuerySet[Deal] | None = None) -> dict:
         cited = {s["article"] for d in deal_entries for s in d["sources"]}
         cited |= {c["article"] for d in deal_entries for c in d["status_history"]} - {None}
         cited |= {s["article"] for c in data_center_entries for s in c["sources"]}
+        cited |= {h["article"] for c in data_center_entries for h in c["status_history"]} - {None}
         cited |= {s["article"] for v in valuation_entries for s in v["sources"]}
         articles = articles.filter(slug__in=cited)
     article_entries = [entries.article(article) for article in articles]

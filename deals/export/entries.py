@@ -119,6 +119,19 @@ def data_center(center: DataCenterProject) -> dict:
         "location_quote": center.location_quote,
         "location_reference_url": center.location_reference_url,
         "sources": [source(citation) for citation in center.citations.all()],
+        "status_history": [site_status_change(change) for change in center.status_history.all()],
+    }
+
+
+def site_status_change(change) -> dict:
+    """A site's status change, keyed as a deal's (`status_change`): oldest first in the list."""
+    return {
+        "status": change.status,
+        "changed_on": iso(change.changed_on),
+        "date_precision": change.date_precision,
+        "article": change.article.slug if change.article_id else None,
+        "quote": change.quote,
+        "reference_url": change.reference_url,
     }
 
 

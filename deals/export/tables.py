@@ -53,6 +53,16 @@ CSV_COLUMNS: dict[str, list[str]] = {
         "location_reference_url",
     ],
     "data_center_sources": ["data_center", "position", "article", "quote"],
+    "data_center_status_history": [
+        "data_center",
+        "position",
+        "status",
+        "changed_on",
+        "date_precision",
+        "article",
+        "quote",
+        "reference_url",
+    ],
     "articles": ["id", "title", "language", "published_on", "source_file", "url", "body"],
     "deals": [field.name for field in DEAL_FIELDS],
     "deal_tranches": [
@@ -109,6 +119,7 @@ CSV_COLUMNS: dict[str, list[str]] = {
 # (top-level list, nested list key, child table, name of the column holding the parent's id)
 _NESTED = [
     ("data_centers", "sources", "data_center_sources", "data_center"),
+    ("data_centers", "status_history", "data_center_status_history", "data_center"),
     ("deals", "tranches", "deal_tranches", "deal"),
     ("deals", "sources", "deal_sources", "deal"),
     ("deals", "status_history", "deal_status_history", "deal"),

@@ -27,6 +27,7 @@ from deals.models import (
     Article,
     DataCenterCitation,
     DataCenterProject,
+    DataCenterStatusChange,
     Deal,
     DealCitation,
     DealStatusChange,
@@ -46,6 +47,8 @@ _NOUNS = {
     DataCenterProject: "data centre",
     Article: "article",
 }
+# A status change's own values, as the export writes them (its article is a reference).
+STATUS_STEP_FIELDS = ("status", "changed_on", "date_precision", "quote", "reference_url")
 # A data centre's place fields that are text (empty when a file predates them).
 PLACE_TEXTS = (
     "country",
@@ -305,6 +308,14 @@ class _Importer:
                 fields[key] = source[key] if source[key] is not None else default
             self.save(model(**fields), at)
 
+    def status_history(self, model, owner_field: str, owner, steps: list, where: tuple):
+        """A deal's or a site's status changes, each dated and sourced as the file gives it."""
+        for position, step in enumerate(steps):
+            at = (*where, "status_history", position)
+            fields = {key: step[key] for key in STATUS_STEP_FIELDS}
+            fields["article"] = self.ref(Article, step["article"], (*at, "article"), "article")
+            self.save(model(**{owner_field: owner}, **fields), at)
+
     def data_center(self, index: int, entry: dict):
         where = ("data_centers", index)
         center = DataCenterProject(
@@ -329,6 +340,9 @@ class _Importer:
             )
         )
         self.citations(DataCenterCitation, "data_center", center, entry["sources"], where)
+        # Absent from files exported before sites had a history.
+        steps = entry.get("status_history", [])
+        self.status_history(DataCenterStatusChange, "data_center", center, steps, where)
 
     def site_place(self, entry: dict, where: tuple) -> dict:
         """A site's other spellings and location; absent from files exported before them."""
@@ -380,20 +394,7 @@ class _Importer:
             reported_power_gw=None,
             reported_power_qualifier="",
         )
-        for position, step in enumerate(entry["status_history"]):
-            at = (*where, "status_history", position)
-            self.save(
-                DealStatusChange(
-                    deal=deal,
-                    status=step["status"],
-                    changed_on=step["changed_on"],
-                    date_precision=step["date_precision"],
-                    article=self.ref(Article, step["article"], (*at, "article"), "article"),
-                    quote=step["quote"],
-                    reference_url=step["reference_url"],
-                ),
-                at,
-            )
+        self.status_history(DealStatusChange, "deal", deal, entry["status_history"], where)
 
     def valuation(self, index: int, entry: dict):
         where = ("valuations", index)

@@ -27,7 +27,7 @@ def article_list(page_number) -> Page:
 class Fact:
     """One quote of the article and the fact it supports."""
 
-    kind: str  # deal, valuation, datacenter, status
+    kind: str  # deal, valuation, datacenter, status, site_status
     label: str
     href: str
     quote: str
@@ -76,9 +76,12 @@ def _valuation_label(valuation) -> str:
     return label
 
 
+def _site_name(center) -> str:
+    return center.name_ar if center.name_ar and reader_is_arabic() else center.name
+
+
 def _data_center_label(center) -> str:
-    name = center.name_ar if center.name_ar and reader_is_arabic() else center.name
-    return _("Data centre: %(name)s") % {"name": name}
+    return _("Data centre: %(name)s") % {"name": _site_name(center)}
 
 
 def article_reading(slug: str) -> ArticleReading:
@@ -123,6 +126,14 @@ def article_reading(slug: str) -> ArticleReading:
         raw.append(
             (f"status-{change.pk}", "status", label, change.deal.get_absolute_url(), change.quote)
         )
+
+    for change in cited.site_status_changes:
+        label = _("Data centre: %(name)s (%(status)s)") % {
+            "name": _site_name(change.data_center),
+            "status": change.get_status_display(),
+        }
+        href = change.data_center.get_absolute_url() + "#status-history"
+        raw.append((f"site-status-{change.pk}", "site_status", label, href, change.quote))
 
     spans = []
     facts = []

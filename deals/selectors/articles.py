@@ -1,8 +1,8 @@
 """Reads for the article pages: the list of sources, and one article with what cites it.
 
-Every quote that cites an article (a deal's, a valuation's, a data centre's, a status
-change's) is read here in a fixed number of queries; deals.pages.articles turns them into the
-reader's highlights and its "facts from this article" list.
+Every quote that cites an article (a deal's, a valuation's, a data centre's, a deal's or a
+site's status change's) is read here in a fixed number of queries; deals.pages.articles turns
+them into the reader's highlights and its "facts from this article" list.
 """
 
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from deals.models import (
     Article,
     DataCenterCitation,
+    DataCenterStatusChange,
     DealCitation,
     DealStatusChange,
     ValuationCitation,
@@ -50,12 +51,14 @@ def article_page(*, page_number, per_page: int) -> Page:
             valuation_quotes=_count_for_article(ValuationCitation.objects.all()),
             data_center_quotes=_count_for_article(DataCenterCitation.objects.all()),
             status_quotes=_count_for_article(DealStatusChange.objects.exclude(quote="")),
+            site_status_quotes=_count_for_article(DataCenterStatusChange.objects.exclude(quote="")),
         )
         .annotate(
             quotes=F("deal_quotes")
             + F("valuation_quotes")
             + F("data_center_quotes")
             + F("status_quotes")
+            + F("site_status_quotes")
         )
         .in_bulk()
     )
@@ -72,10 +75,11 @@ class ArticleCitations:
     valuation_citations: list[ValuationCitation]
     data_center_citations: list[DataCenterCitation]
     status_changes: list[DealStatusChange]  # only those quoting it
+    site_status_changes: list[DataCenterStatusChange]  # only those quoting it
 
 
 def article_citations(*, slug: str) -> ArticleCitations:
-    """The article with its citations and what they cite: five queries; raises
+    """The article with its citations and what they cite: six queries; raises
     Article.DoesNotExist."""
     article = Article.objects.get(slug=slug)
     return ArticleCitations(
@@ -97,5 +101,10 @@ def article_citations(*, slug: str) -> ArticleCitations:
             DealStatusChange.objects.filter(article=article)
             .exclude(quote="")
             .select_related("deal__payer", "deal__payee")
+        ),
+        site_status_changes=list(
+            DataCenterStatusChange.objects.filter(article=article)
+            .exclude(quote="")
+            .select_related("data_center")
         ),
     )

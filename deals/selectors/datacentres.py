@@ -8,11 +8,11 @@ number of sites, deals or companies.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from companies.models import ChipPlatform, Company
 from companies.text import compact_name
-from deals.models import NEWEST_FIRST, DataCenterProject, Deal
+from deals.models import NEWEST_FIRST, DataCenterProject, DataCenterStatusChange, Deal
 
 # How a list of sites can be ordered: by power (undisclosed last either way) or by name.
 ORDERINGS = {
@@ -93,14 +93,30 @@ def site_list(*, filters: SiteFilters) -> list[DataCenterProject]:
     )
 
 
+def _newest_status_first():
+    """A site's status history as its page lists it: newest first, each with its article's
+    id and title (a link to the highlighted sentence), not its text."""
+    return (
+        DataCenterStatusChange.objects.select_related("article")
+        .defer("article__body")
+        .order_by("-changed_on", "-pk")
+    )
+
+
 def site_detail(*, slug: str) -> DataCenterProject:
-    """One site with everything its page shows but its deals: four queries.
+    """One site with everything its page shows but its deals: one query per list, however
+    long its lists and history.
 
     Raises DataCenterProject.DoesNotExist when there is no such site.
     """
     return (
         DataCenterProject.objects.select_related("operator", "location_article")
-        .prefetch_related("tenants", "chip_platforms__vendor", "citations__article")
+        .prefetch_related(
+            "tenants",
+            "chip_platforms__vendor",
+            "citations__article",
+            Prefetch("status_history", queryset=_newest_status_first()),
+        )
         .get(slug=slug)
     )
 

@@ -71,3 +71,48 @@ def test_a_site_page_maps_its_one_site_and_a_marker_opens_its_page(page):
     page.locator("#site-map .trace.scattergeo .point").first.click(force=True)
     page.wait_for_url("**/data-centres/*/")
     assert page.locator("h1").inner_text() in {"Project Rainier", "Oracle's Texas site for OpenAI"}
+
+
+def map_bands(page) -> dict:
+    """The map figure's height and the empty bands above and below its map, once fitted."""
+    page.wait_for_selector("#site-map [data-map-fitted=true]")
+    # site_map.js fits the height after plotly has drawn (and redrawn at a new width): wait
+    # for the figure to fill its box's width and keep its size.
+    page.wait_for_function(
+        """() => {
+          const canvas = document.querySelector('#site-map .chart-canvas');
+          const layout = canvas._fullLayout;
+          const seen = `${layout.width}x${layout.height}`;
+          const settled = canvas.dataset.lastSize === seen;
+          canvas.dataset.lastSize = seen;
+          return settled && Math.abs(layout.width - canvas.clientWidth) < 2;
+        }""",
+        polling=300,
+    )
+    return page.evaluate(
+        """() => {
+          const canvas = document.querySelector('#site-map .chart-canvas');
+          const size = canvas._fullLayout._size;
+          const frame = canvas.querySelector('.geo .layer.bg').getBoundingClientRect();
+          return {
+            height: canvas._fullLayout.height,
+            box: canvas.getBoundingClientRect().height,
+            bands: size.h - frame.height,
+          };
+        }"""
+    )
+
+
+@pytest.mark.parametrize("path", ["/data-centres/", "/ar/data-centres/project-rainier/"])
+def test_on_a_phone_the_map_figure_is_as_tall_as_its_map(page, path):
+    page.set_viewport_size(SIZES["phone"])
+    topojson = watch_topojson(page)
+    assert page.goto(path).status == 200
+    drawn_map(page, topojson)
+    phone = map_bands(page)
+    assert phone["bands"] < 3, phone  # no empty band above or below the map
+    assert phone["height"] < 380 and abs(phone["box"] - phone["height"]) < 3, phone
+    # Widened to a desktop, the figure is its own height again, the map filling it.
+    page.set_viewport_size(SIZES["desktop"])
+    desktop = map_bands(page)
+    assert desktop["height"] == 380 and desktop["bands"] < 3, desktop
