@@ -54,7 +54,7 @@ migrate: install
 
 ## The seed data: five Arabic articles and every deal they report
 seed: migrate
-	$(BIN)/python manage.py loaddata seed
+	$(BIN)/python manage.py seed
 
 ## The pages that sum over every deal (overview, graph, company totals, in both languages)
 ## built now, so that no reader waits for them: after a deploy or a bulk load (Redis cache)

@@ -3,6 +3,8 @@
 Reads are public unless the site requires sign-in (`DEALWATCH_REQUIRE_LOGIN`); then a request
 needs a signed-in session or an API token an admin issued (`Authorization: Bearer dw_…`). A
 token that is sent is always checked, so a revoked token fails loudly even on a public site.
+The OpenAPI document describes both ways in (`BearerToken`, `SessionCookie`) and, on a public
+site, says that neither is needed (`api.api.DealWatchAPI`).
 
 Clients that are neither signed in nor holding a token draw on the site's per-address token
 bucket (`dealwatch.throttle`, the real address from `dealwatch.client_ip`), at
@@ -14,7 +16,7 @@ import threading
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError
-from ninja.security import HttpBearer
+from ninja.security import APIKeyCookie, HttpBearer
 from ninja.throttling import BaseThrottle
 
 from dealwatch.client_ip import client_ip
@@ -30,22 +32,18 @@ class RefusedToken(AuthenticationError):
     """A token was sent that is not (or no longer) valid."""
 
 
-class ApiAccess(HttpBearer):
-    """A valid token, else a signed-in session, else the public (when the site is public)."""
+class BearerToken(HttpBearer):
+    """A token, when one is sent: its holder, or a refusal (never a silent public read)."""
 
     openapi_description = (
-        "An API token from an admin, as `Authorization: Bearer <token>`. Needed only when the "
-        "site requires sign-in; a signed-in browser session works as well."
+        "An API token an admin issued, as `Authorization: Bearer <token>`. Needed only when "
+        "the site requires sign-in (DEALWATCH_REQUIRE_LOGIN); a token that is sent is always "
+        "checked."
     )
 
     def __call__(self, request):
         header = request.headers.get("Authorization", "")
-        if header:
-            return self.authenticate(request, header)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            return user
-        return None if settings.REQUIRE_LOGIN else PUBLIC
+        return self.authenticate(request, header) if header else None
 
     def authenticate(self, request, token):
         scheme, _sep, secret = token.partition(" ")
@@ -54,6 +52,29 @@ class ApiAccess(HttpBearer):
             raise RefusedToken(401, "refused token")
         request.api_token = found
         return found.user
+
+
+class SessionCookie(APIKeyCookie):
+    """A signed-in browser session (the site's own sign-in)."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+    openapi_description = (
+        "The session cookie of someone signed in to this site. Needed only when the site "
+        "requires sign-in (DEALWATCH_REQUIRE_LOGIN)."
+    )
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+def public_reads(request):
+    """The last resort: anyone may read, unless the site requires sign-in."""
+    return None if settings.REQUIRE_LOGIN else PUBLIC
+
+
+# Tried in this order; the first that answers is `request.auth`.
+API_ACCESS = [BearerToken(), SessionCookie(), public_reads]
 
 
 def refusal_message(error: AuthenticationError) -> str:

@@ -26,6 +26,9 @@ from .build import DATA, PYTHON, ROOT
 
 PORT_GUNICORN = 8311
 PORT_DATASETTE = 8312
+# Deals per page: the timeline's and the API's (api.paging.DEFAULT_LIMIT), so that Datasette
+# is asked for as many rows as DealWatch sends.
+PAGE_SIZE = 50
 
 
 def log(message: str) -> None:
@@ -40,7 +43,7 @@ def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
     hub, tail = ids["hub"], ids["tail"]
 
     def ds_deals(company_id=None, fmt="", **extra):
-        params = {"_sort_desc": "announced_on", "_size": "50", **extra}
+        params = {"_sort_desc": "announced_on", "_size": str(PAGE_SIZE), **extra}
         if company_id is not None:
             # In parentheses: Datasette appends its own conditions (next page) with AND.
             params["_where"] = f"(payer_id = {company_id} or payee_id = {company_id})"
@@ -83,10 +86,11 @@ def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
             "datasette": f"/{db_name}/deals_deal/{ids['deal_id']}",
         },
         {
-            "page": "API deals, hub company `/api/v1/deals/`",
+            # One page of JSON objects from each: the API's first page, Datasette's table JSON.
+            "page": "API deals, hub company",
             "path": f"/api/v1/deals/?company={hub}",
             "admin": None,
-            "datasette": ds_deals(ids["hub_id"], ".json"),
+            "datasette": ds_deals(ids["hub_id"], ".json", _shape="objects"),
         },
         {
             "page": f"Export CSV, {export_of} company's deals",

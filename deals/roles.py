@@ -18,6 +18,8 @@ ADMINS = "Admins"
 # The content editors maintain; every other model (users, groups, sessions...) is the admins'.
 EDITED_APPS = ("companies", "deals")
 GROUP_WRITES = ("add_group", "change_group", "delete_group")
+# People, sign-in lock-outs and API tokens: administered by Admins, never by Editors.
+ADMINISTERED_APPS = ("auth", "axes", "api")
 
 
 def content_models():
@@ -36,11 +38,12 @@ def ensure_roles() -> dict[str, Group]:
         for permission in content
         if permission.codename.split("_", 1)[0] in {"add", "change", "view"}
     ]
-    # Admins also manage people (auth) and unlock sign-ins locked after guessing (axes). They
-    # only read the groups: a role's permissions, like superuser and staff rights, are a
-    # superuser's to change (deals/admin_users.py), or an admin could widen their own role.
+    # Admins also manage people (auth), unlock sign-ins locked after guessing (axes) and issue
+    # and revoke API tokens (api). They only read the groups: a role's permissions, like
+    # superuser and staff rights, are a superuser's to change (deals/admin_users.py), or an
+    # admin could widen their own role.
     admin_permissions = list(content) + list(
-        Permission.objects.filter(content_type__app_label__in=["auth", "axes"]).exclude(
+        Permission.objects.filter(content_type__app_label__in=ADMINISTERED_APPS).exclude(
             content_type__model="group", codename__in=GROUP_WRITES
         )
     )
@@ -52,6 +55,7 @@ def ensure_roles() -> dict[str, Group]:
 
 
 def ensure_roles_after_migrate(sender, **kwargs):
-    """post_migrate hook: runs once the last of our apps has its permissions."""
-    if sender.label == EDITED_APPS[-1]:
+    """post_migrate hook: runs once the edited apps have their permissions, and again once the
+    api app has its own (it migrates after deals)."""
+    if sender.label in (EDITED_APPS[-1], "api"):
         ensure_roles()

@@ -128,6 +128,32 @@ def test_datasette_equivalent_of_a_company_timeline_is_the_same_filter(ids):
     assert by_page["Overview `/`"]["datasette"] is None
 
 
+def test_the_api_is_measured_beside_datasettes_json_for_the_same_filter_and_page(ids):
+    from urllib.parse import parse_qs, urlsplit
+
+    from api.paging import DEFAULT_LIMIT
+
+    by_page = {p["page"]: p for p in run.pages(ids, "bench")}
+    api = by_page["API deals, hub company"]
+    assert api["path"] == "/api/v1/deals/?company=syn-co-00001"
+    datasette = urlsplit(api["datasette"])
+    assert datasette.path == "/bench/deals_deal.json"
+    # The same filter and order as the hub's timeline row, and as many rows as the API's page.
+    timeline = parse_qs(urlsplit(by_page["Timeline, hub company"]["datasette"]).query)
+    query = parse_qs(datasette.query)
+    assert query == {**timeline, "_size": [str(DEFAULT_LIMIT)], "_shape": ["objects"]}
+    assert query["_where"] == ["(payer_id = 1 or payee_id = 1)"]
+
+
+@pytest.mark.django_db
+def test_the_quick_page_list_has_the_api_beside_the_timeline(seeded):
+    from bench.pages import pages_for
+
+    paths = pages_for()
+    hub_timeline = next(path for path in paths if path.startswith("/deals/?company="))
+    assert hub_timeline.replace("/deals/", "/api/v1/deals/") in paths
+
+
 @pytest.mark.django_db
 def test_measure_serves_the_page_and_counts_its_queries(seeded):
     result = worker.measure("/deals/?company=anthropic", repeat=3, warmup=1, budget=5)

@@ -1,5 +1,6 @@
 """The seed fixture: five Arabic articles, verbatim, and every deal they report, each cited."""
 
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 
 from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
@@ -390,3 +392,95 @@ def test_rainiers_status_is_what_its_cited_article_says(seeded):
     quotes = [citation.quote for citation in rainier.citations.all()]
     assert any("يعمل الطرفان على تطوير" in quote for quote in quotes)
     assert rainier.status == DataCenterProject.Status.UNDER_CONSTRUCTION
+
+
+# --- history from the start (`manage.py seed`, what `make run` loads) -------------------------
+
+
+def history_counts() -> dict:
+    """How many history records each seed model has (and the deals' chip rows)."""
+    counts = {model: model.history.count() for model in seed_models() if hasattr(model, "history")}
+    counts["deal chips"] = Deal.history.model.chip_platforms.model.objects.count()
+    return counts
+
+
+@pytest.mark.django_db
+def test_after_seeding_every_deal_shows_that_it_was_created_from_the_seed(client):
+    from deals.selectors.history import deal_change_history
+
+    call_command("seed", verbosity=0)
+    seed_time = datetime.datetime(2025, 12, 20, tzinfo=datetime.UTC)
+    assert Deal.objects.exists()
+    for deal in Deal.objects.all():
+        (record,) = deal.history.all()
+        assert record.history_type == "+" and record.history_user is None
+        assert record.history_change_reason == "created from the seed"
+        # Dated when the seed was made, not when it was loaded: no digest calls it news.
+        assert record.history_date == deal.created_at == seed_time
+        assert set(record.chip_platforms.values_list("chipplatform", flat=True)) == set(
+            deal.chip_platforms.values_list("pk", flat=True)
+        )
+        [entry] = deal_change_history(deal)
+        assert entry.created and entry.who == "system"
+    page = client.get("/deals/amazon-anthropic-investment-8b/").content.decode()
+    assert "recorded the deal" in page
+    # Every other record of the fixture with a history has begun it too.
+    for model, count in history_counts().items():
+        if model != "deal chips":
+            assert count == model.objects.count(), model
+
+
+@pytest.mark.django_db
+def test_seeding_twice_records_nothing_twice():
+    call_command("seed", verbosity=0)
+    first = history_counts()
+    assert first["deal chips"] > 0
+    call_command("seed", verbosity=0)
+    assert history_counts() == first
+
+
+@pytest.mark.django_db
+def test_a_database_seeded_by_loaddata_gets_its_deals_creation_recorded():
+    """Seeded before `manage.py seed` existed: loaddata left deals with chips a stray change."""
+    from deals.selectors.history import deal_change_history
+
+    call_command("loaddata", "seed", verbosity=0)
+    call_command("seed", verbosity=0)
+    for deal in Deal.objects.all():
+        oldest = deal.history.order_by("history_date", "history_id").first()
+        assert oldest.history_type == "+", deal.slug
+        assert [entry.created for entry in deal_change_history(deal)] == [True]
+
+
+@pytest.mark.django_db
+def test_a_seeded_deal_edited_before_seeding_again_keeps_its_history():
+    call_command("seed", verbosity=0)
+    deal = Deal.objects.get(slug="amazon-anthropic-investment-8b")
+    deal.summary = "Corrected summary."
+    deal.save()
+    call_command("seed", verbosity=0)
+    assert list(deal.history.order_by("history_id").values_list("history_type", flat=True)) == [
+        "+",
+        "~",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_first_correction_of_a_seeded_deal_reaches_its_followers():
+    """Before, a seeded deal had no history to compare its first edit with."""
+    from tests.test_watch_digests import follower, send
+
+    call_command("seed", verbosity=0)
+    follower(company="anthropic")
+    deal = Deal.objects.get(slug="amazon-anthropic-investment-8b")
+    deal.amount_usd = Decimal(9) * B
+    deal.save()
+    send()
+    (email,) = mail.outbox
+    assert "Amount: now $9B (was $8B)" in email.body
+
+
+def test_make_run_seeds_with_the_seed_command():
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    seed_target = makefile.split("\nseed:", 1)[1].split("\n\n", 1)[0]
+    assert "manage.py seed" in seed_target and "loaddata" not in seed_target
