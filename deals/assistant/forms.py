@@ -226,7 +226,8 @@ class DraftReviewForm(ShowsServiceErrors, forms.Form):
 
 def initial_for(view, article: Article) -> dict:
     """The review form as the extractor filled it: resolved companies preselected, unknown
-    names as a new company's English or Arabic name, the date from the article."""
+    names as a new company's English or Arabic name, the date the article gives (else its
+    own date)."""
     proposal = view.proposal
     initial = {
         "deal_type": proposal.get("type"),
@@ -240,8 +241,13 @@ def initial_for(view, article: Article) -> dict:
         "status": proposal.get("status"),
         "cloud": view.cloud,
         "chips": view.chips,
-        "announced_on": article.published_on,
-        "date_precision": DatePrecision.MONTH,
+        # The date the article gives for the deal, else the article's own (to the month).
+        "announced_on": proposal.get("announced_on") or article.published_on,
+        "date_precision": (
+            proposal.get("date_precision", DatePrecision.DAY)
+            if proposal.get("announced_on")
+            else DatePrecision.MONTH
+        ),
         "quote": view.draft.quote,
     }
     for role, company in (("payer", view.payer), ("payee", view.payee)):

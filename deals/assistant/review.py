@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from companies.models import ChipPlatform, CloudPlatform, Company
 from deals.extraction import DraftCompany, DraftDeal
 from deals.extraction.sentences import split_sentences
+from deals.extraction.why import rendered
 from deals.formatting import format_money
 from deals.models import Article, Deal, DealDraft
 from deals.selectors.drafts import (
@@ -53,8 +54,9 @@ class DraftView:
 
     @property
     def why(self) -> list[str]:
-        """How the extractor read this draft: each cue and each reference it resolved."""
-        return list(self.proposal.get("why", []))
+        """How the extractor read this draft, each cue and reference it resolved, in the
+        editor's language."""
+        return rendered(self.proposal.get("why", []))
 
     @property
     def money(self) -> str:

@@ -174,7 +174,7 @@ def draft_propose(*, article: Article) -> list[DealDraft]:
     """Run the extractor on the article and store each draft, proposed, in reading order,
     with the names no company knows (so the review page never reads the article again).
     The article enters the editors' inbox, with what the extractor noted."""
-    extraction = extract_article(article.body)
+    extraction = extract_article(article.body, published_on=article.published_on)
     ArticleReview.objects.update_or_create(article=article, defaults={"notes": extraction.notes})
     new_companies = [company.to_stored() for company in extraction.new_companies]
     return DealDraft.objects.bulk_create(

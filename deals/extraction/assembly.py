@@ -1,17 +1,22 @@
 """The drafts of a whole article: power, chips and terms joined to their compute deal, a
-cloud bought "from Amazon" sent to its cloud arm, repeats merged, and the names no company
-knows collected for the editor."""
+cloud bought "from Amazon" sent to its cloud arm, the dates read, repeats merged, and the names
+no company knows collected for the editor."""
+
+from datetime import date
 
 from deals.models import DealType, Qualifier
 
 from . import cues
+from .dates import find_dates
 from .drafts import DraftCompany, DraftDeal, Quote
 from .entities import Lexicon
 from .folding import fold
 from .numbers import find_power, find_terms
 from .sentences import WORD, Sentence
+from .why import date_reason
 
 _CARRY_SENTENCES = 3  # how far back power and chips may look for their compute deal
+_DATE_SENTENCES = 2  # how far a draft looks for a date when its own sentences give none
 
 
 def attach_details(sentence: Sentence, found: list[DraftDeal], earlier: list[DraftDeal]):
@@ -48,6 +53,31 @@ def attach_details(sentence: Sentence, found: list[DraftDeal], earlier: list[Dra
     for term in terms:
         for draft in compute or found:
             draft.term_years = draft.term_years or term.years
+
+
+def attach_dates(sentences: list[Sentence], drafts: list[DraftDeal], published_on: date | None):
+    """Each draft's date: the first date of its sentence, else of the nearest sentence within
+    two that gives one and reports no deal of its own (the headline's deal, dated in the next
+    sentence); never another deal's date."""
+    dated = {}
+    for sentence in sentences:
+        found = find_dates(sentence.folded, published_on)
+        if found:
+            dated[sentence.index] = (sentence, found[0])
+    with_deals = {draft.sentence_index for draft in drafts}
+    for draft in drafts:
+        near = sorted(
+            (abs(index - draft.sentence_index), index)
+            for index in dated
+            if abs(index - draft.sentence_index) <= _DATE_SENTENCES
+            and (index == draft.sentence_index or index not in with_deals)
+        )
+        if not near:
+            continue
+        sentence, mention = dated[near[0][1]]
+        draft.announced_on, draft.date_precision = mention.day, mention.precision
+        written = sentence.folded.source(mention.start, mention.end).strip()
+        draft.why.append(date_reason(written, mention.precision))
 
 
 def prefer_cloud_operator(draft: DraftDeal, lexicon: Lexicon):

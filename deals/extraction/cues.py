@@ -34,7 +34,8 @@ COMPUTE = _compile(
     [
         r"استئجار", r"[يت]ستأجر", r"استأجرت", r"[يت]ؤجر\w*", r"حوسبة", r"حوسبتها", r"سحابية",
         r"سحابي", r"خدمات سحابية", r"عميلة", r"عميل", r"سعة", r"compute", r"computing",
-        r"cloud", r"capacity", r"rent\w*", r"leas\w*", r"customer",
+        r"cloud", r"capacity", r"rent\w*", r"leas\w*", r"customer", r"خوادم", r"servers?",
+        r"البنية التحتية", r"بنية تحتية", r"infrastructure",
     ]
 )  # fmt: skip
 # Buying is compute only where compute or a cloud is named; otherwise it is buying a stake.
@@ -43,9 +44,12 @@ PURCHASE = _compile(
      r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*", r"acquisition",
      r"spend(?:s|ing)?", r"spent"]
 )  # fmt: skip
+# Paying for something: in this trade, for compute ("ستدفع أنثروبيك لغوغل", "will pay Oracle").
+PAYMENT = _compile([r"[يت]دفع", r"دفعت", r"pay(?:s|ing)?", r"paid"])
 # The subject sells: "ستوفر لمايكروسوفت قدرة حوسبة", "will provide compute to Meta".
 PROVIDING = _compile(
-    [r"[يت]وفر", r"توفير", r"[يت]زود", r"تزويد", r"[يت]قدم", r"provid(?:e|es|ed|ing)",
+    [r"[يت]وفر", r"توفير", r"[يت]زود", r"تزويد", r"توريد", r"[يت]ورد", r"[يت]قدم",
+     r"provid(?:e|es|ed|ing)",
      r"suppl(?:y|ies|ied|ying)", r"sell(?:s|ing)?", r"sold"]
 )  # fmt: skip
 CHIPS = _compile(
@@ -66,6 +70,8 @@ SUPPLY = _compile(
 GENERIC = _compile(
     [r"صفقة", r"اتفاقية", r"اتفاق", r"عقد", r"عقدا", r"deal", r"agreement", r"contract"]
 )
+# Agreeing, without naming what on: "اتفقت أوبن إيه آي مع إنفيديا على نشر أنظمة".
+AGREEING = _compile([r"اتفقت", r"اتفقا", r"[يت]تفق", r"agreed", r"agrees"])
 
 # Money near these words is not a deal's value: valuations, revenue, market size, totals
 # shared by several companies.
@@ -79,6 +85,9 @@ NOT_A_DEAL = _compile(
         r"total", r"إجمالي", r"الإجمالي", r"\w*إجمالي\w*", r"المجمعة", r"cumulative",
     ]
 )  # fmt: skip
+# Valuing a company: its figure is a valuation wherever it stands in the clause ("قيّمت
+# الجولة شركة «ديب ماتر» بنحو 6 مليارات دولار"), never an investment.
+VALUING = _compile([r"قيمت", r"[يت]قيم", r"قيم", r"valued", r"valuing", r"values"])
 NEW = _compile([r"جديد\w*", r"إضافي\w*", r"new", r"additional", r"fresh", r"further"])
 
 # Most decisive first: a sentence that says "announced ... signing" reports a signature.
@@ -138,6 +147,7 @@ def type_cues(text: str) -> list[tuple[int, str]]:
         (RAISING, "raising"),
         (COMPUTE, DealType.COMPUTE_COMMITMENT),
         (PURCHASE, "purchase"),
+        (PAYMENT, DealType.COMPUTE_COMMITMENT),
         (GENERIC, "generic"),
     ):
         found += [(m.start(), kind) for m in pattern.finditer(text)]

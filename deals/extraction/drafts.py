@@ -8,10 +8,13 @@ what `manage.py extract_deals` prints (docs/extraction.md), derived from the sto
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from companies.models import Company
-from deals.models import Qualifier
+from deals.models import DatePrecision, Qualifier
+
+from .why import read_reason, stored_reason
 
 
 @dataclass
@@ -55,8 +58,12 @@ class DraftDeal:
     supporting: list[Quote] = field(default_factory=list)
     is_new: bool = False  # "استثمار جديد": a new deal, not the one already reported
     sentence_index: int = -1
-    # Why the rules proposed it: each cue read and each reference resolved, for the editor.
-    why: list[str] = field(default_factory=list)
+    # Why the rules proposed it: each cue read and each reference resolved, for the editor
+    # (`why.Reason`s; a plain string where a person or an older proposal wrote it).
+    why: list = field(default_factory=list)
+    # The date the article gives for the deal (the first of the month for a month).
+    announced_on: date | None = None
+    date_precision: str = DatePrecision.DAY
 
     @property
     def payer_key(self) -> str:
@@ -89,7 +96,9 @@ class DraftDeal:
             "supporting": [quote.to_stored() for quote in self.supporting],
             "is_new": self.is_new,
             "sentence_index": self.sentence_index,
-            "why": list(self.why),
+            "why": [stored_reason(reason) for reason in self.why],
+            "announced_on": self.announced_on.isoformat() if self.announced_on else None,
+            "date_precision": str(self.date_precision),
         }
 
     @classmethod
@@ -116,7 +125,9 @@ class DraftDeal:
             supporting=[Quote.from_stored(q) for q in stored.get("supporting", [])],
             is_new=stored.get("is_new", False),
             sentence_index=stored.get("sentence_index", -1),
-            why=list(stored.get("why", [])),
+            why=[read_reason(reason) for reason in stored.get("why", [])],
+            announced_on=_date(stored.get("announced_on")),
+            date_precision=stored.get("date_precision", DatePrecision.DAY),
         )
 
 
@@ -172,11 +183,17 @@ def _printed(stored: dict) -> dict:
         "chips": stored["chips"],
         "cloud": stored["cloud"],
         "quote": stored["quote"],
+        "announced_on": stored["announced_on"],
+        "date_precision": stored["date_precision"] if stored["announced_on"] else None,
     }
 
 
 def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _decimal(value: str | None) -> Decimal | None:

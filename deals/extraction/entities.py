@@ -7,7 +7,7 @@ all find their company whatever the spacing, hamza or taa marbuta.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
 from companies.text import compact_name
@@ -62,19 +62,54 @@ LATIN_STOPWORDS = {
     "november", "december", "reuters", "bloomberg", "officials", "sources", "people",
     "wall", "street", "journal", "financial", "times", "information", "cnbc", "french",
     "american", "chinese", "saudi", "emirati", "european", "series", "neither", "both",
+    "british", "dutch", "german", "japanese", "korean", "indian", "canadian", "gpu", "gpus",
+    "tpu", "tpus", "cpu", "cpus", "terms",
 }  # fmt: skip
+# What ends a capitalised run without being part of a name ("Instinct GPUs").
+_NOT_NAME_ENDINGS = {"gpu", "gpus", "tpu", "tpus", "cpu", "cpus", "chips"}
 PERSON_TITLES = {
     "ceo", "cfo", "cto", "chief", "president", "founder", "cofounder", "chairman", "chairwoman",
     "executive", "officer", "analyst", "secretary", "minister", "mr", "ms", "dr", "said",
 }  # fmt: skip
+# Words that stand for an organisation named before, and what each may stand for (resolved
+# in `references`): a company in general, a startup or lab, a chipmaker, a cloud provider, a
+# funding round's company, or one of a pair named together ("the former" / "the latter").
 ANAPHORS = {
     fold("الشركة الناشئة"): "startup",
+    fold("المختبر الناشئ"): "startup",
+    fold("المختبر"): "startup",
     "the startup": "startup",
+    "the start-up": "startup",
+    "the lab": "startup",
     fold("الشركة"): "company",
     "the company": "company",
-    fold("الأخيرة"): "latest",
-    "the latter": "latest",
+    "the firm": "company",
+    fold("صانعة الرقائق"): "chipmaker",
+    fold("الشركة المصنعة للرقائق"): "chipmaker",
+    fold("مصنعة الرقائق"): "chipmaker",
+    "the chipmaker": "chipmaker",
+    "the chip maker": "chipmaker",
+    "the chip designer": "chipmaker",
+    fold("مزود الخدمات السحابية"): "cloud",
+    fold("مزود الحوسبة السحابية"): "cloud",
+    "the cloud provider": "cloud",
+    fold("الجولة"): "round",
+    "the round": "round",
+    fold("الأولى"): "former",
+    "the former": "former",
+    fold("الأخيرة"): "latter",
+    fold("الثانية"): "latter",
+    "the latter": "latter",
 }
+# "the Dutch company", "the Amsterdam-based firm", "the British startup": one word between.
+_DESCRIBED = re.compile(
+    r"(?<!\w)the\s+[a-z][\w-]*\s+(?P<noun>company|firm|start-?up|chipmaker)(?!\w)"
+)
+_DESCRIBED_HINT = {"company": "company", "firm": "company", "chipmaker": "chipmaker"}
+# "الأولى", "الأخيرة", "الثانية" are adjectives after a definite noun ("الجولة الأولى", "في
+# الآونة الأخيرة", "صفقتها الأخيرة"), anaphors only after a verb or a preposition.
+_ORDINALS = {"former", "latter"}
+_DEFINITE = re.compile(r"(?:^|\s)(?:[وفبلك]?ال|لل)\w+\s*$|\w(?:ته|تها)\s*$")
 
 
 @dataclass(frozen=True)
@@ -88,7 +123,9 @@ class Mention:
     company: Company | None = None  # the company, or a cloud's operator
     cloud: CloudPlatform | None = None
     chip: ChipPlatform | None = None
-    hint: str = ""  # for anaphors: "startup", "company" or "latest"
+    hint: str = ""  # for anaphors: what they may stand for (see ANAPHORS)
+    # For a name found through an anaphor: the anaphor's words, as the sentence writes them.
+    anaphor: str = ""
     coordinated: bool = False  # joined to the mention before by "و" / "and"
     prefix: str = ""  # letters attached to the name's first word: "ل" in "لـOpenAI"
 
@@ -171,6 +208,7 @@ class Lexicon:
         mentions += _unknown_names(folded, tokens, taken)
         mentions += _anaphors(folded)
         mentions.sort(key=lambda m: m.start)
+        mentions = _drop_descriptors(folded, mentions)
         return _merge_repeats(folded, _mark_coordination(folded, mentions))
 
     def _longest_match(self, folded: Folded, tokens, i: int):
@@ -274,6 +312,9 @@ def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:
             while words and words[0] in LATIN_STOPWORDS:
                 words.pop(0)
                 i += 1
+            while words and (words[-1] in _NOT_NAME_ENDINGS or words[-1].isdigit()):
+                words.pop()  # "Instinct GPUs", "October 2025": the name ends before
+                j -= 1
             if words and not all(w in LATIN_STOPWORDS for w in words):
                 start, end = tokens[i].start(), tokens[j].end()
                 mentions.append(Mention("unknown", start, end, folded.source(start, end)))
@@ -312,10 +353,32 @@ def _anaphors(folded: Folded) -> list[Mention]:
     pattern = "|".join(re.escape(k) for k in sorted(ANAPHORS, key=len, reverse=True))
     for match in re.finditer(rf"(?<!\w)(?:[وبل]|لل)?(?P<a>{pattern})(?!\w)", folded.text):
         start, end = match.span("a")
-        mentions.append(
-            Mention("anaphor", start, end, folded.source(start, end), hint=ANAPHORS[match["a"]])
-        )
+        hint = ANAPHORS[match["a"]]
+        if hint in _ORDINALS and _DEFINITE.search(folded.text[max(0, start - 30) : start]):
+            continue
+        mentions.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
+    for match in _DESCRIBED.finditer(folded.text):
+        hint = _DESCRIBED_HINT.get(match["noun"], "startup")
+        start, end = match.span()
+        mentions.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
     return mentions
+
+
+def _drop_descriptors(folded: Folded, mentions: list[Mention]) -> list[Mention]:
+    """ "the chip designer Ampere", "صانعة الرقائق «إنفيديا»": the words describe the name
+    that follows them, they do not stand for another."""
+    kept = []
+    for i, mention in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if (
+            mention.kind == "anaphor"
+            and following is not None
+            and following.is_organisation
+            and re.fullmatch(r"[\s«\"“]*", folded.text[mention.end : following.start])
+        ):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _mark_coordination(folded: Folded, mentions: list[Mention]) -> list[Mention]:
@@ -330,8 +393,10 @@ def _mark_coordination(folded: Folded, mentions: list[Mention]) -> list[Mention]
         coordinated = False
         if previous is not None and previous.is_organisation and mention.is_organisation:
             between = folded.text[previous.end : mention.start]
-            coordinated = bool(re.fullmatch(r"[\s)(،,]*(?:و|and|&|،|,)?\s*(?:شركه\s*)?", between))
-        marked.append(_replace(mention, coordinated=coordinated))
+            coordinated = bool(
+                re.fullmatch(r"[\s)(،,«»\"“”]*(?:و|and|&|،|,)?\s*(?:شركه\s*)?[«\"“]?", between)
+            )
+        marked.append(replace(mention, coordinated=coordinated))
         previous = mention
     return marked
 
@@ -350,24 +415,7 @@ def _merge_repeats(folded: Folded, mentions: list[Mention]) -> list[Mention]:
             end = mention.end
             if folded.text[end : end + 1] == ")":
                 end += 1
-            merged[-1] = Mention(
-                last.kind,
-                last.start,
-                end,
-                folded.source(last.start, end),
-                last.company,
-                last.cloud,
-                last.chip,
-                last.hint,
-                last.coordinated,
-                last.prefix,
-            )
+            merged[-1] = replace(last, end=end, text=folded.source(last.start, end))
         else:
             merged.append(mention)
     return merged
-
-
-def _replace(mention: Mention, **changes) -> Mention:
-    from dataclasses import replace
-
-    return replace(mention, **changes)

@@ -4,45 +4,64 @@ The rules, sentence by sentence:
 
 1. Find the names (`entities`), the money, power and terms (`numbers`) and the cue words
    (`cues`). Split the sentence into clauses at "،", ";", ":" and "بينما" / "while".
+   Replace each anaphor ("الشركة", "الأولى", "the chipmaker") by the organisation named
+   before it that it stands for (`references`), the headline's included.
 2. Each figure of money is a candidate deal. Its type comes from the nearest cue (invest →
    investment, buy/lease/compute/cloud → compute commitment, chips + supply → chip supply).
    Figures next to valuation, revenue, spending or "together/معاً" are not deals.
 3. The payer is the organisation that is the subject (no preposition before it), nearest
    the figure; the payee is the one after "في"/"in" (investment) or "من"/"from"/"مع"/
-   "with", or the cloud named (compute). "جمعت/raised" turns this round. A clause that
-   names only one side borrows the other from the earlier clauses of the same sentence, and
-   "الشركة الناشئة"/"the startup" points back to the latest AI lab named.
+   "with", or the cloud named (compute). "جمعت/raised" turns this round, and so does a verb
+   of providing ("ستزوّد X Y", "X to supply Y"). A clause that names only one side borrows
+   the other from the earlier clauses of the same sentence.
 4. No draft without two different organisations. A cue with an explicit payer and payee but
-   no figure gives an undisclosed draft.
+   no figure gives an undisclosed draft; so does an agreement with a chipmaker sized only in
+   gigawatts.
 5. Power, chips and terms join the compute deal of their sentence (or of the sentences just
    before); status comes from the most decisive cue of the clause, else of the sentence.
-6. Drafts of one article that agree on type, payer, payee and figure are merged.
+6. Drafts of one article that agree on type, payer, payee and figure are merged; each takes
+   the date its sentence gives (`dates`).
 
 Each step has its module: `sentences` (clauses, what governs each name, type and status
-cues), `parties` (who pays whom: steps 2-4), `assembly` (power, chips and terms, merging, and
-the names no company knows: steps 5-6). `drafts` holds what comes out, and its stored shape.
+cues), `references` (anaphors), `parties` (who pays whom: steps 2-4), `assembly` (power,
+chips and terms, dates, merging, and the names no company knows: steps 5-6). `drafts` holds
+what comes out, and its stored shape.
 """
 
-from .assembly import attach_details, merge, new_companies, prefer_cloud_operator
+from datetime import date
+
+from .assembly import attach_dates, attach_details, merge, new_companies, prefer_cloud_operator
 from .drafts import Extraction
-from .entities import Lexicon, Mention
+from .entities import Lexicon
 from .parties import sentence_drafts
-from .sentences import read_sentences
+from .references import Named, resolve_references
+from .sentences import read_sentences, roles_of
 
 
-def extract_drafts(text: str, lexicon: Lexicon | None = None) -> Extraction:
-    """Read `text` and propose the deals it reports. Needs the database for names only."""
+def extract_drafts(
+    text: str, lexicon: Lexicon | None = None, *, published_on: date | None = None
+) -> Extraction:
+    """Read `text` and propose the deals it reports. Needs the database for names only;
+    `published_on`, the article's date, dates "yesterday" and "on Monday"."""
     lexicon = lexicon or Lexicon.from_db()
     sentences = read_sentences(text, lexicon)
     drafts = []
-    history: list[Mention] = []  # every organisation named so far, for "الشركة الناشئة"
-    for sentence in sentences:
-        found = sentence_drafts(sentence, history)
+    history: list[Named] = []  # every organisation named so far, for the anaphors
+    for i, sentence in enumerate(sentences):
+        sentence = sentences[i] = resolve_references(sentence, history)
+        found = sentence_drafts(sentence)
         attach_details(sentence, found, drafts)
         drafts += found
-        history += [m for m in sentence.mentions if m.is_organisation]
+        history += [
+            Named(role.mention, sentence.index, not role.slot)
+            for role in roles_of(sentence)
+            if role.mention.is_organisation and not role.mention.anaphor
+        ]
     for draft in drafts:
         prefer_cloud_operator(draft, lexicon)
     drafts = merge(drafts)
-    companies = list({m.company.pk: m.company for m in history if m.company}.values())
+    attach_dates(sentences, drafts, published_on)
+    companies = list(
+        {n.mention.company.pk: n.mention.company for n in history if n.mention.company}.values()
+    )
     return Extraction(text, drafts, new_companies(sentences, drafts), companies)

@@ -14,6 +14,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import jsonschema
@@ -49,16 +50,19 @@ class Endpoint:
         )
 
 
-def extract_article(text: str, lexicon: Lexicon | None = None) -> Extraction:
+def extract_article(
+    text: str, lexicon: Lexicon | None = None, *, published_on: date | None = None
+) -> Extraction:
     """The drafts of `text` by the configured extractor: the rules unless
-    `DEALWATCH_EXTRACTOR` is "llm", and the rules again, with a note, when the model fails."""
+    `DEALWATCH_EXTRACTOR` is "llm", and the rules again, with a note, when the model fails.
+    `published_on`, the article's date, lets the rules read "yesterday" and "on Monday"."""
     lexicon = lexicon or Lexicon.from_db()
     if settings.DEALWATCH_EXTRACTOR != "llm":
-        return extract_drafts(text, lexicon)
+        return extract_drafts(text, lexicon, published_on=published_on)
     try:
         return drafts_from_answer(text, ask(Endpoint.from_settings(), text), lexicon)
     except ModelUnusable as error:
-        extraction = extract_drafts(text, lexicon)
+        extraction = extract_drafts(text, lexicon, published_on=published_on)
         extraction.notes.append(
             f"The model-backed extractor could not be used ({error}); "
             "these drafts come from the rules."

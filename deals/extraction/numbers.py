@@ -71,7 +71,8 @@ _QUALIFIERS = word_pattern(_QUALIFIER_OF)
 _REACHING = r"[يت]صل\s+\w+\s+الي"
 # "أكثر من", "قد تتجاوز قيمتها 90": words that may stand between a qualifier and its number.
 _BRIDGE = r"(?:(?:من|قيمتها|قيمته|حجمها|حجمه)\s+)?"
-_QUALIFIER_RE = rf"(?:{_START}(?P<qual>{_REACHING}|{_QUALIFIERS})\s+{_BRIDGE})?"
+# "تقدر بملياري": a qualifier ending in "ب" may be glued to the figure.
+_QUALIFIER_RE = rf"(?:{_START}(?P<qual>{_REACHING}|{_QUALIFIERS})(?:\s+{_BRIDGE}|(?<=ب)))?"
 
 _SCALES = {
     "مليون": 6, "ملايين": 6, "مليوني": 6, "مليار": 9, "مليارات": 9, "ملياري": 9,

@@ -13,7 +13,7 @@ from deals.models import DealType, Qualifier
 from . import cues
 from .drafts import DraftDeal
 from .entities import Mention
-from .numbers import MoneyMention, find_money
+from .numbers import MoneyMention, find_money, find_power
 from .sentences import (
     Role,
     Sentence,
@@ -47,10 +47,10 @@ def _kind(mention: Mention | None) -> str:
     return mention.company.kind if mention is not None and mention.company else ""
 
 
-def sentence_drafts(sentence: Sentence, history: list[Mention]) -> list[DraftDeal]:
+def sentence_drafts(sentence: Sentence) -> list[DraftDeal]:
     """The sentence's drafts: one per figure of money that is a deal, then one per clause
-    without a figure that has a cue and names both sides. `history` holds the organisations
-    of the sentences before, for "الشركة الناشئة" / "the startup"."""
+    without a figure that has a cue and names both sides. Its anaphors are resolved already
+    (`references`)."""
     roles = roles_of(sentence)
     text = sentence.folded.text
     money = find_money(sentence.folded)
@@ -66,11 +66,11 @@ def sentence_drafts(sentence: Sentence, history: list[Mention]) -> list[DraftDea
         clause_start = sentence.clauses[clause][0]
         window_start = max(clause_start, previous_end, figure.start - _CUE_WINDOW)
         context = text[window_start : figure.start]
-        _carry_roles(sentence, roles, history, clause, carried)
+        _carry_roles(sentence, roles, clause, carried)
         previous_end = figure.end
-        if cues.NOT_A_DEAL.search(context):
+        if cues.NOT_A_DEAL.search(context) or cues.VALUING.search(text, clause_start, figure.start):
             continue
-        draft = _draft_for(sentence, roles, history, figure, clause, carried)
+        draft = _draft_for(sentence, roles, figure, clause, carried)
         if draft is not None:
             drafts.append(draft)
     for clause in range(len(sentence.clauses)):
@@ -81,10 +81,12 @@ def sentence_drafts(sentence: Sentence, history: list[Mention]) -> list[DraftDea
         draft = _undisclosed_draft(sentence, roles, clause)
         if draft is not None:
             drafts.append(draft)
+    if not (money or drafts):
+        drafts = _sized_in_power(sentence, roles)
     return drafts
 
 
-def _carry_roles(sentence, roles, history, upto_clause, carried):
+def _carry_roles(sentence, roles, upto_clause, carried):
     """Payer and payee named in the clauses before `upto_clause`, for clauses that omit one."""
     carried["payer"] = carried["payee"] = None
     for clause in range(upto_clause):
@@ -98,7 +100,7 @@ def _carry_roles(sentence, roles, history, upto_clause, carried):
             carried["payer"], carried["payee"] = served[0], subjects[0]  # "X لتزويد Y"
             continue
         for role in here:
-            resolved = resolve(role, history, sentence, set())
+            resolved = resolve(role)
             if resolved is None:
                 continue
             if role.slot in ("in", "from", "with", "on", "to", "bought"):
@@ -107,7 +109,7 @@ def _carry_roles(sentence, roles, history, upto_clause, carried):
                 carried["payer"] = resolved
 
 
-def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
+def _draft_for(sentence, roles, figure: MoneyMention, clause, carried):
     deal_type = deal_type_at(sentence, clause, figure.start)
     if deal_type is None:
         return None
@@ -115,7 +117,9 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
     clouds = [r.mention for r in here if r.mention.kind == "cloud"]
     clouds = clouds or [r.mention for r in roles if r.mention.kind == "cloud"]
     if deal_type == "generic":
-        deal_type = DealType.COMPUTE_COMMITMENT if clouds else None
+        # "a deal to provide Meta with capacity": a seller of something, compute by default.
+        providing = cues.PROVIDING.search(sentence.folded.text, *sentence.clauses[clause])
+        deal_type = DealType.COMPUTE_COMMITMENT if clouds or providing else None
     subjects = [
         r
         for r in here
@@ -124,6 +128,7 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
     payer = _nearest(subjects, figure)
     if deal_type == "raising":
         investors = [r for r in here if r.slot == "from" and r.mention.kind != "anaphor"]
+        payer = payer or carried["payer"]  # "…، بعد أن جمعت 500 مليون دولار من X"
         if not (payer and investors):
             return None
         payee, payer, deal_type = payer, _nearest(investors, figure), DealType.INVESTMENT
@@ -142,14 +147,15 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
             # "جولة تمويل ... تقودها Iconiq", "a round led by X": the subject raises.
             return _draft(sentence, clause, figure, leaders[0].mention, payer, deal_type, None)
         if candidates:
-            payee = resolve(_nearest(candidates, figure, as_role=True), history, sentence, set())
+            payee = resolve(_nearest(candidates, figure, as_role=True))
         if deal_type == DealType.COMPUTE_COMMITMENT and payee is None and clouds:
             payee = clouds[0]
         if payer is None and payee is None and len(between) >= 2:
             ordered = _by_kinds([r.mention for r in between], deal_type)
             payer, payee = ordered[0], ordered[1]
-        if deal_type == DealType.COMPUTE_COMMITMENT:
-            payer, payee = _seller_first(sentence, here, clause, figure.start, payer, payee)
+        if deal_type in (DealType.COMPUTE_COMMITMENT, DealType.CHIP_SUPPLY):
+            sold = _buyer_and_seller(sentence, here, clause, figure.start, carried["payer"])
+            payer, payee = sold or (payer, payee)
         payer = payer or carried["payer"]
         if payee is None or (payer is not None and payee.key == payer.key):
             payee = carried["payee"] if carried["payee"] is not payer else None
@@ -160,6 +166,7 @@ def _draft_for(sentence, roles, history, figure: MoneyMention, clause, carried):
                                 company=chip.chip.vendor)  # fmt: skip
     if payer is None or payee is None or _related(payer, payee):
         return None
+    deal_type = _chips_or_compute(sentence, deal_type, payee)
     cloud = None
     if deal_type == DealType.COMPUTE_COMMITMENT:
         cloud = next((c.cloud for c in clouds if c.company.pk == _pk(payee)), None)
@@ -190,16 +197,59 @@ def _draft(sentence, clause, figure, payer, payee, deal_type, cloud) -> DraftDea
     )
 
 
-def _seller_first(sentence, here, clause, position, payer, payee):
-    """ "X ستوفر لـY قدرة حوسبة": X sells, so Y (after "لـ"/"to") is the payer."""
+def _buyer_and_seller(sentence, here, clause, before, subject_before):
+    """(payer, payee) when the clause has a verb of providing before `before`: the seller is
+    the subject before the verb ("AMD to supply", "قالت إنفيديا إنها ستزود"), else the first
+    name after it (an Arabic verb comes first: "ستزود إيه إم دي أوبن إيه آي"), else the
+    subject of an earlier clause; the buyer is the one served ("لـY", "supply Y"), else the
+    next name after the verb. None when the clause has no such verb or lacks a side."""
     a = sentence.clauses[clause][0]
-    if not cues.PROVIDING.search(sentence.folded.text[a:position]):
-        return payer, payee
-    buyers = [r for r in here if r.slot in ("to", "served") and r.mention.is_organisation]
-    sellers = [r for r in here if not r.slot and r.mention.is_organisation]
-    if buyers and sellers:
-        return buyers[0].mention, sellers[0].mention
-    return payer, payee
+    verb = cues.PROVIDING.search(sentence.folded.text[:before], a)
+    if verb is None:
+        return None
+    orgs = [r for r in here if r.mention.is_organisation]
+    served = [r.mention for r in orgs if r.slot in ("to", "served")]
+    subjects_before = [r.mention for r in orgs if not r.slot and r.mention.end <= verb.start()]
+    after = [r.mention for r in orgs if not r.slot and r.mention.start >= verb.end()]
+    if subjects_before:
+        seller = subjects_before[-1]
+    elif after and (served or len(after) >= 2):
+        seller = after.pop(0)
+    else:
+        seller = subject_before
+    buyer = served[0] if served else (after[0] if after else None)
+    if seller is None or buyer is None or seller.key == buyer.key:
+        return None
+    return buyer, seller
+
+
+def _chips_or_compute(sentence, deal_type, payee):
+    """Chips sold by a company that does not make them, beside their maker's name ("Nscale
+    will provide Microsoft with Nvidia GPUs"), are capacity rented out: compute."""
+    if deal_type != DealType.CHIP_SUPPLY or _kind(payee) == Company.Kind.CHIPMAKER:
+        return deal_type
+    makers = [
+        m
+        for m in sentence.mentions
+        if m.kind == "chip" or (m.company is not None and m.company.kind == Company.Kind.CHIPMAKER)
+    ]
+    return DealType.COMPUTE_COMMITMENT if makers else deal_type
+
+
+def _sized_in_power(sentence, roles) -> list[DraftDeal]:
+    """ "اتفقت أوبن إيه آي مع إنفيديا على نشر أنظمة بقدرة 10 غيغاواط": an agreement (or a
+    supply) with one chipmaker, sized only in power, is a chip deal paid by the one other
+    organisation."""
+    agreement = (cues.GENERIC, cues.AGREEING, cues.SUPPLY, cues.PROVIDING)
+    if not (find_power(sentence.folded) and any(c.search(sentence.folded.text) for c in agreement)):
+        return []
+    parties = list({r.mention.key: r.mention for r in roles if r.mention.is_organisation}.values())
+    makers = [m for m in parties if _kind(m) == Company.Kind.CHIPMAKER]
+    buyers = [m for m in parties if _kind(m) != Company.Kind.CHIPMAKER and m.kind != "cloud"]
+    if len(makers) != 1 or len(buyers) != 1:
+        return []
+    draft = _draft(sentence, 0, None, buyers[0], makers[0], DealType.CHIP_SUPPLY, None)
+    return [draft] if draft else []
 
 
 def _undisclosed_draft(sentence, roles, clause) -> DraftDeal | None:
@@ -224,13 +274,18 @@ def _undisclosed_draft(sentence, roles, clause) -> DraftDeal | None:
                 or (deal_type == DealType.COMPUTE_COMMITMENT and r.mention.kind == "cloud")
             )
         ]
-        if deal_type == DealType.COMPUTE_COMMITMENT and not payees:
-            payees = [r for r in here if r.mention.kind == "cloud" and r.slot]
-        payer, payee = _seller_first(sentence, here, clause, b, subject, None)
-        if deal_type == DealType.INVESTMENT or payee is None:
-            payer, payee = subject, payees[0].mention if payees else None
+        if deal_type == DealType.COMPUTE_COMMITMENT:
+            # "أنظمة غريس بلاكويل من إنفيديا": the chips' maker, not who sells the compute.
+            vendors = {m.chip.vendor_id for m in sentence.mentions if m.kind == "chip"}
+            payees = [r for r in payees if _pk(r.mention) not in vendors]
+            payees = payees or [r for r in here if r.mention.kind == "cloud" and r.slot]
+        sold = None
+        if deal_type != DealType.INVESTMENT:
+            sold = _buyer_and_seller(sentence, here, clause, b, None)
+        payer, payee = sold or (subject, payees[0].mention if payees else None)
         if payee is None:
             continue
+        deal_type = _chips_or_compute(sentence, deal_type, payee)
         draft = _draft(sentence, clause, None, payer, payee, deal_type, payee.cloud)
         if draft is not None:
             return draft

@@ -8,7 +8,6 @@ Sentences end at . ! ? ؟ (not inside 2.2) and at line breaks; clauses at "،", 
 import re
 from dataclasses import dataclass
 
-from companies.models import Company
 from deals.models import DealStatus, DealType
 
 from . import cues
@@ -26,6 +25,7 @@ SLOT_WORDS = {
     "on": {fold("على"), "on"},
     "to": {fold("إلى"), "to", fold("لشركة"), fold("للشركة"), fold("لصالح")},
 }
+_PAYING = {"pay", "pays", "paying", "paid"}
 _SLOT_OF = {word: slot for slot, words in SLOT_WORDS.items() for word in words}
 
 
@@ -113,6 +113,8 @@ def _slot(sentence: Sentence, mention: Mention, clause_start: int) -> str:
         return "bought"
     if cues.SERVING_WHOM.fullmatch(last):
         return "served"
+    if last in _PAYING:
+        return "to"  # "is paying Nebius": the one paid follows the English verb
     return _SLOT_OF.get(last, "")
 
 
@@ -137,22 +139,9 @@ def roles_of(sentence: Sentence) -> list[Role]:
     return roles
 
 
-def resolve(role: Role, history: list[Mention], sentence: Sentence, exclude: set[str]):
-    """The organisation a name or anaphor stands for (a Mention), or None."""
-    if role.mention.kind != "anaphor":
-        return role.mention
-    earlier = history + [
-        m for m in sentence.mentions if m.is_organisation and m.start < role.mention.start
-    ]
-    for mention in reversed(earlier):
-        if mention.key in exclude:
-            continue
-        if role.mention.hint == "startup" and (
-            mention.company is None or mention.company.kind != Company.Kind.AI_LAB
-        ):
-            continue
-        return mention
-    return None
+def resolve(role: Role) -> Mention | None:
+    """The organisation a role names; None for an anaphor `references` could not resolve."""
+    return None if role.mention.kind == "anaphor" else role.mention
 
 
 def deal_type_at(sentence: Sentence, clause: int, position: int) -> str | None:
