@@ -102,6 +102,31 @@ def gunicorn(database_url: str, port: int, workers: int = 1, log_path=None, **en
     return Server(argv, port, django_env(database_url, **env), log_path)
 
 
+class Refresher(Server):
+    """`manage.py warm_cache --follow` beside the app servers (production's refresher process):
+    ready once its first round has built every big page."""
+
+    READY = b"Refreshed generation"
+
+    def __init__(self, database_url: str, log_path: Path, **env):
+        argv = [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "warm_cache", "--follow"]
+        super().__init__(argv, 0, django_env(database_url, **env), log_path)
+
+    def __enter__(self):
+        self.log_path.write_bytes(b"")
+        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        self.proc = subprocess.Popen(  # noqa: S603
+            self.argv, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 900
+        while self.READY not in self.log_path.read_bytes():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the refresher did not start: see {self.log_path}")
+            time.sleep(0.5)
+        return self
+
+
 def datasette(sqlite_file: Path, port: int, log_path=None) -> Server:
     argv = [
         str(DATASETTE),

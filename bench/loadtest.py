@@ -137,10 +137,17 @@ def mixed_runs(pg, urls: list[str], wrk: str, cache_env: dict, opts) -> list[dic
     editing = opts.duration - 3  # the last save's poll ends within wrk's run
     env = {**cache_env, **NO_THROTTLE}
     runs = []
+    # With Redis, production runs one refresher process beside the servers (README): it
+    # rebuilds the big pages after each edit, so the servers never do.
+    refresher = (
+        httpbench.Refresher(pg.url, DATA / "refresher.log", **env)
+        if cache_env
+        else contextlib.nullcontext()
+    )
     one = httpbench.gunicorn(
         pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **env
     )
-    with one:
+    with refresher, one:
         result = drive(
             wrk,
             PORT_GUNICORN,
@@ -155,7 +162,7 @@ def mixed_runs(pg, urls: list[str], wrk: str, cache_env: dict, opts) -> list[dic
     one = httpbench.gunicorn(
         pg.url, PORT_GUNICORN, workers=opts.workers, log_path=DATA / "servers.log", **env
     )
-    with one, two:
+    with refresher, one, two:
         result = drive(
             wrk,
             PORT_SECOND_MACHINE,

@@ -936,3 +936,32 @@ class DealDraft(models.Model):
     def __str__(self):
         proposal = self.proposal
         return f"{proposal.get('payer_name', '?')} → {proposal.get('payee_name', '?')}"
+
+
+class DealTally(models.Model):
+    """The sums of every deal per (type, status, amount qualifier, power qualifier): what the
+    overview's headline adds up, kept by the database itself in the same transaction as each
+    write to `deals_deal` (triggers, `deals.tally`), so it is exact the moment a write commits,
+    whoever made it (admin, import, shell, another machine), and reads as a few hundred rows
+    instead of a million deals. Never written by the application."""
+
+    deal_type = models.CharField(max_length=32)
+    status = models.CharField(max_length=16)
+    amount_qualifier = models.CharField(max_length=16)
+    power_qualifier = models.CharField(max_length=16)
+    # The sums of the stated amounts and powers (an undisclosed one adds 0 and is counted by
+    # its qualifier); wide enough for a million deals of the largest amount.
+    money = models.DecimalField(max_digits=30, decimal_places=2, default=0)
+    power = models.DecimalField(max_digits=20, decimal_places=3, default=0)
+    deals = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deal_type", "status", "amount_qualifier", "power_qualifier"],
+                name="deal_tally_one_row_per_group",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.deal_type}/{self.status}: {self.deals} deals"

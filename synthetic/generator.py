@@ -23,6 +23,7 @@ from django.core.management.color import no_style
 from django.db.models import Max
 
 from companies.models import ChipPlatform, CloudPlatform, Company, CompanyAlias
+from deals import tally
 from deals.models import (
     Article,
     Deal,
@@ -135,7 +136,11 @@ class SyntheticGenerator(CompaniesMixin, ValuationsMixin, DealsMixin):
         self._make_valuations()
         big = [Deal, DealCitation, DealStatusChange, Deal.chip_platforms.through]
         rebuild = self.rebuild_indexes and self.n_deals >= REBUILD_THRESHOLD
-        with indexes_rebuilt_after(self.writer.connection, big, enabled=rebuild) as seconds:
+        connection = self.writer.connection
+        with (
+            tally.paused(connection, enabled=rebuild),
+            indexes_rebuilt_after(connection, big, enabled=rebuild) as seconds,
+        ):
             self._make_deals()
         if rebuild:
             self.writer.seconds["(rebuild indexes and keys)"] = seconds()

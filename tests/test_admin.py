@@ -298,7 +298,9 @@ def test_every_model_has_an_admin_page_or_is_edited_inline():
         for model in apps.get_app_config(label).get_models()
         if not model.__name__.startswith("Historical")
     }
-    assert ours <= registered | inline, ours - registered - inline
+    # The tally is the database's own sum of the deals (deals.tally): nobody edits it.
+    kept_by_the_database = {apps.get_model("deals", "DealTally")}
+    assert ours - kept_by_the_database <= registered | inline, ours - registered - inline
 
 
 def test_every_admin_page_renders_for_an_editor(client, editor, world):

@@ -30,22 +30,25 @@ from tests.conftest import count_queries
 
 ROOT = Path(settings.BASE_DIR)
 REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
-# What the overview reads when its figures come from the cache: the latest deals.
-OVERVIEW_WARM_QUERIES = 1
+# What the overview reads when its charts come from the cache: the latest deals, and the
+# headline's tally rows and data centres (tests/test_tally.py).
+OVERVIEW_WARM_QUERIES = 3
 
 
-def headline(html: str) -> list[str]:
-    return [
-        " ".join(value.split())
-        for value in re.findall(r'<dd class="headline-value">(.*?)</dd>', html, re.S)
-    ]
+def cloud_figures(html: str) -> str:
+    """The overview's "by cloud" chart, figure and table: a part cached until the data change
+    (its headline is read from the tally at each request, tests/test_tally.py)."""
+    start = html.index('id="by-cloud"')
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start : html.index("</figure>", start)]).split())
 
 
-def largest_investment() -> Deal:
-    """A signed investment with an amount: a change of it moves the "money invested" card."""
+def largest_commitment() -> Deal:
+    """A signed compute commitment on a cloud, with an amount: a change of it moves the
+    overview's "by cloud" chart."""
     return (
         Deal.objects.filter(
-            deal_type=DealType.INVESTMENT,
+            deal_type=DealType.COMPUTE_COMMITMENT,
+            cloud__isnull=False,
             amount_usd__isnull=False,
             status__in=[DealStatus.SIGNED, DealStatus.COMPLETED],
         )
@@ -132,11 +135,11 @@ def edit_in_another_process(database: Path, slug: str, *, redis_url: str | None)
 
 
 def test_an_edit_in_another_process_shows_on_the_next_request_here(client, shared_database):
-    before = headline(client.get("/").content.decode())
-    assert headline(client.get("/").content.decode()) == before  # now from the cache
-    edit_in_another_process(shared_database, largest_investment().slug, redis_url=None)
+    before = cloud_figures(client.get("/").content.decode())
+    assert cloud_figures(client.get("/").content.decode()) == before  # now from the cache
+    edit_in_another_process(shared_database, largest_commitment().slug, redis_url=None)
     # The other process has its own local-memory cache; the generation file is shared.
-    assert headline(client.get("/").content.decode()) != before
+    assert cloud_figures(client.get("/").content.decode()) != before
 
 
 def test_an_edit_in_another_process_shows_here_with_redis(client, shared_database):
@@ -150,14 +153,14 @@ def test_an_edit_in_another_process_shows_here_with_redis(client, shared_databas
     with override_settings(CACHES=redis_cache, DEALWATCH_GENERATION_STORE="cache"):
         cache.clear()
         try:
-            before = headline(client.get("/").content.decode())
+            before = cloud_figures(client.get("/").content.decode())
             generation = caching.generation()
             edit_in_another_process(
-                shared_database, largest_investment().slug, redis_url=REDIS_TEST_URL
+                shared_database, largest_commitment().slug, redis_url=REDIS_TEST_URL
             )
             # One generation in Redis for every process: the other one moved it.
             assert caching.generation() != generation
-            assert headline(client.get("/").content.decode()) != before
+            assert cloud_figures(client.get("/").content.decode()) != before
         finally:
             cache.clear()
 
@@ -183,7 +186,7 @@ def test_the_generation_moves_only_once_the_write_has_committed(transactional_db
     call_command("loaddata", "seed", verbosity=0)
     bumps.clear()
     start = caching.generation()
-    deal = largest_investment()
+    deal = largest_commitment()
     with transaction.atomic():
         deal.amount_usd += 1
         deal.save()
@@ -200,7 +203,7 @@ def test_a_rolled_back_write_does_not_move_the_generation(transactional_db, bump
     call_command("loaddata", "seed", verbosity=0)
     bumps.clear()
     start = caching.generation()
-    deal = largest_investment()
+    deal = largest_commitment()
     with pytest.raises(RuntimeError), transaction.atomic():
         deal.amount_usd += 1
         deal.save()
@@ -228,42 +231,42 @@ def hold_refresh_locks(language: str) -> list[str]:
 def test_while_one_worker_rebuilds_readers_get_the_previous_figures_and_run_no_heavy_query(
     client, seeded
 ):
-    before = headline(client.get("/").content.decode())
-    deal = largest_investment()
+    before = cloud_figures(client.get("/").content.decode())
+    deal = largest_commitment()
     deal.amount_usd += Decimal(10**12)
     deal.save()
     locks = hold_refresh_locks("en")
     for _reader in range(3):
         assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
-        assert headline(client.last_page) == before
+        assert cloud_figures(client.last_page) == before
     cache.delete_many(locks)  # the rebuilding worker is done (or gone)
     assert count_queries(client, "/") > OVERVIEW_WARM_QUERIES
-    assert headline(client.last_page) != before
+    assert cloud_figures(client.last_page) != before
 
 
 def test_the_first_reader_after_an_edit_waits_for_nothing_and_the_next_sees_it(
     client, transactional_db
 ):
     call_command("loaddata", "seed", verbosity=0)
-    before = headline(client.get("/").content.decode())
-    deal = largest_investment()
+    before = cloud_figures(client.get("/").content.decode())
+    deal = largest_commitment()
     deal.amount_usd += Decimal(10**12)
     deal.save()
     with override_settings(DEALWATCH_REFRESH_IN_BACKGROUND=True):
         # The previous figures at once; the new ones are built in a background thread.
         assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
-        assert headline(client.last_page) == before
+        assert cloud_figures(client.last_page) == before
         caching.wait_for_refreshes()
-        assert headline(client.get("/").content.decode()) != before
+        assert cloud_figures(client.get("/").content.decode()) != before
 
 
 def test_a_server_process_rebuilds_its_pages_after_another_process_changed_the_data(
     client, transactional_db
 ):
     call_command("loaddata", "seed", verbosity=0)
-    before = headline(client.get("/").content.decode())
+    before = cloud_figures(client.get("/").content.decode())
     client.get("/graph/")
-    deal = largest_investment()
+    deal = largest_commitment()
     Deal.objects.filter(pk=deal.pk).update(amount_usd=deal.amount_usd + Decimal(10**12))
     caching.bump_generation()  # as another process's commit does
     with override_settings(DEALWATCH_WARM=True, DEALWATCH_REFRESH_IN_BACKGROUND=True):
@@ -271,9 +274,55 @@ def test_a_server_process_rebuilds_its_pages_after_another_process_changed_the_d
         assert warm.wait_until_warm(timeout=60)
     # Built before anyone asked: the next readers compute nothing.
     assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
-    assert headline(client.last_page) != before
+    assert cloud_figures(client.last_page) != before
     graph_warm = count_queries(client, "/graph/")
     assert count_queries(client, "/graph/") == graph_warm
+
+
+REDIS_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_TEST_URL,
+    }
+}
+
+
+def test_while_a_refresher_process_runs_readers_leave_the_big_pages_to_it(client, seeded):
+    redis_or_skip()
+    with override_settings(
+        CACHES=REDIS_CACHES,
+        DEALWATCH_GENERATION_STORE="cache",
+        DEALWATCH_REFRESH_IN_BACKGROUND=True,
+    ):
+        cache.clear()
+        try:
+            warm.follow(rounds=1)  # a refresher's first round: every big page built
+            caching.beat(caching.rebuilt_names())  # ... and it is still alive
+            assert warm.refresher_alive()
+            before = cloud_figures(client.get("/").content.decode())
+            deal = largest_commitment()
+            deal.amount_usd += Decimal(10**12)
+            deal.save()
+            # Readers get the previous charts at once and start no rebuild of their own.
+            for _reader in range(2):
+                assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
+                assert cloud_figures(client.last_page) == before
+            assert not caching._refreshes
+            warm.follow(rounds=1)  # the refresher's next round
+            assert count_queries(client, "/") == OVERVIEW_WARM_QUERIES
+            assert cloud_figures(client.last_page) != before
+            # Gone (no heartbeat): readers rebuild for themselves again.
+            cache.delete(caching.REFRESHER_KEY)
+            assert not warm.refresher_alive()
+        finally:
+            cache.clear()
+
+
+def test_a_refresher_needs_a_shared_cache(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="REDIS_URL"):
+        call_command("warm_cache", follow=True)
 
 
 def test_after_warm_cache_no_first_reader_computes_anything(client, seeded):

@@ -45,12 +45,12 @@ def test_only_the_first_loop_shows_its_steps_open(client, seeded):
 def test_headline_counts_group_their_thousands(client, seeded, monkeypatch):
     from deals import analytics
 
-    real = analytics.headline_figures
+    real = analytics.headline_of_every_deal
 
-    def a_million(deals):
-        return dataclasses.replace(real(deals), deals=1_000_000, cancelled=50_178)
+    def a_million():
+        return dataclasses.replace(real(), deals=1_000_000, cancelled=50_178)
 
-    monkeypatch.setattr(analytics, "headline_figures", a_million)
+    monkeypatch.setattr(analytics, "headline_of_every_deal", a_million)
     for path in ("/", "/ar/"):
         page = client.get(path).content.decode()
         assert "1,000,000" in page

@@ -8,7 +8,7 @@ Nothing here caches, formats words for a page or draws: `deals.pages` does the f
 """
 
 from .flows import circular_money, flow_edges
-from .headline import Figure, Headline, headline_figures
+from .headline import Figure, Headline, headline_figures, headline_of_every_deal
 from .network import OTHERS, edge_sources, graph_frames
 from .runs_on import (
     compute_by_buyer_and_cloud,
@@ -29,6 +29,7 @@ __all__ = [
     "flow_edges",
     "graph_frames",
     "headline_figures",
+    "headline_of_every_deal",
     "lab_cloud_matrix",
     "money_by_chip_vendor",
     "money_by_cloud",

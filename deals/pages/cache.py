@@ -10,7 +10,7 @@ The overview, the graph and the company directory sum over every deal: at a mill
 that is seconds of SQL, the same for every visitor until the data change. They are kept in
 Django's cache (Redis when REDIS_URL is set, the process's local memory otherwise):
 
-    figures = cached("overview", overview_figures, language)
+    charts = cached("overview", overview_charts, language)
 
 **One generation for every process.** The generation lives where every process reads it at
 once: in Redis when the cache is Redis (every machine shares it), otherwise in a small file
@@ -202,6 +202,36 @@ def refreshing():
         _refresh_inline.reset(token)
 
 
+# The refresher process (`warm_cache --follow`, `pages.warm.follow`) -------------------------
+
+REFRESHER_KEY = "dealwatch:refresher"
+# The refresher says it is alive this often, and is taken for gone after this long without.
+HEARTBEAT_SECONDS = 2.0
+HEARTBEAT_TTL = 10
+# The names of the entries `refreshing()` blocks have read in this process (what a refresher
+# rebuilds each round, so readers can leave them to it).
+_rebuilt_names: set[str] = set()
+
+
+def beat(names) -> None:
+    """Tell every server process that a refresher is alive and rebuilds the entries `names`."""
+    cache.set(REFRESHER_KEY, {"pid": os.getpid(), "names": sorted(names)}, HEARTBEAT_TTL)
+
+
+def refresher_rebuilds(name: str) -> bool:
+    """Whether a live refresher process rebuilds the entries of `name` (then a reader who
+    finds one out of date serves it and leaves the rebuild to it). Asked only of an entry out
+    of date: one cache read, never on the warm path."""
+    if _refresh_inline.get():
+        return False  # the refresher itself, or a warm round: rebuild now
+    refresher = cache.get(REFRESHER_KEY)
+    return bool(refresher) and name in refresher["names"]
+
+
+def rebuilt_names() -> set[str]:
+    return set(_rebuilt_names)
+
+
 def refresh_lock(name: str, *parts) -> str:
     """The key of the lock one worker holds while it rebuilds the entry of `name`, `parts`."""
     return f"{cache_key(name, *parts)}:lock"
@@ -213,6 +243,8 @@ def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
     After a change, the previous value is served while one worker recomputes it (see above).
     """
     key = cache_key(name, *parts)
+    if _refresh_inline.get():
+        _rebuilt_names.add(name)
     current = generation()
     entry = cache.get(key)
     if entry is None:
@@ -222,6 +254,8 @@ def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
     made, value = entry
     if made == current:
         return value
+    if refresher_rebuilds(name):
+        return value  # the refresher process is at it (or will be within its round)
     lock = refresh_lock(name, *parts)
     if not cache.add(lock, os.getpid(), LOCK_SECONDS):
         return value  # another worker is building the new figures: the previous ones meanwhile

@@ -22,15 +22,19 @@ SIDE_NAMES = {"payer": "paid", "payee": "received"}
 
 
 def summary_document(filters: DealFilter) -> dict:
-    """The summary of `filters.qs` (its filter must be valid), cached until the data change.
+    """The summary of `filters.qs` (its filter must be valid): of every deal, read from the
+    tally; of a filter, cached until the data change.
 
     Keyed by the filter's cleaned values, so "?company=Anthropic" and "?company=anthropic"
     share an entry; filtered entries are a bounded kind (pages.keys) like the filtered graph.
     """
     params = filter_key(filters)
-    company = filters.form.cleaned_data.get("company") if params else None
+    if not params:
+        # Every deal: read from the tally the database keeps, exact once a write commits.
+        return summary_json(analytics.headline_of_every_deal(), {}, None)
+    company = filters.form.cleaned_data.get("company")
     return cached(
-        "summary:filtered" if params else "summary",
+        "summary:filtered",
         lambda: summary_json(
             analytics.headline_figures(filters.qs, company=company), dict(params), company
         ),

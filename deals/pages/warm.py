@@ -127,9 +127,15 @@ def wait_until_warm(timeout: float = 120.0) -> bool:
 
 
 def after_change() -> None:
-    """A change committed in this process: rebuild the big pages now if it serves readers."""
-    if _serving:
+    """A change committed in this process: rebuild the big pages now if it serves readers
+    (unless a refresher process does it for every server)."""
+    if _serving and not refresher_alive():
         warm_in_background()
+
+
+def refresher_alive() -> bool:
+    """Whether a refresher process (`follow`) rebuilds the big pages for every server."""
+    return cache_is_shared() and cache.cache.get(cache.REFRESHER_KEY) is not None
 
 
 def warm_shared_cache() -> None:
@@ -150,4 +156,52 @@ def request_started(**_kwargs) -> None:
     current = cache.generation()
     if current != _seen_generation:
         _seen_generation = current
-        warm_in_background()
+        if not refresher_alive():
+            warm_in_background()
+
+
+# The refresher process ----------------------------------------------------------------------
+
+
+def follow(poll_seconds: float = 0.2, rounds: int | None = None, log=logger.info) -> None:
+    """Rebuild the big pages each time the data change, for every server sharing the cache:
+    what `manage.py warm_cache --follow` runs beside the app servers.
+
+    While it is alive (a heartbeat in the shared cache), the servers neither warm nor rebuild
+    the entries it rebuilds: a reader who finds one out of date is served the previous figures
+    at once, and no server process spends its CPU on sums over every deal. Edits that come
+    while a round runs are taken together by the next round. `rounds` stops it after that
+    many (tests).
+    """
+    if not cache_is_shared():
+        raise RuntimeError(
+            "A refresher process needs a cache the servers share: set REDIS_URL (with the "
+            "local-memory cache each server process warms its own)."
+        )
+    names = [frozenset(cache.rebuilt_names())]  # replaced whole: the heartbeat reads it
+    stop = threading.Event()
+
+    def heartbeat():
+        while not stop.is_set():
+            cache.beat(names[0])
+            stop.wait(cache.HEARTBEAT_SECONDS)
+
+    beating = threading.Thread(target=heartbeat, name="dealwatch-refresher-heartbeat", daemon=True)
+    beating.start()
+    seen = None
+    done = 0
+    try:
+        while rounds is None or done < rounds:
+            current = cache.generation()
+            if current == seen:
+                time.sleep(poll_seconds)
+                continue
+            seen = current
+            timings = warm()
+            names[0] = frozenset(cache.rebuilt_names())
+            done += 1
+            log("Refreshed generation %s in %.2f s", current, sum(t for *_, t in timings))
+    finally:
+        stop.set()
+        beating.join()
+        cache.cache.delete(cache.REFRESHER_KEY)
