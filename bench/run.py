@@ -93,6 +93,14 @@ def pages(ids: dict, db_name: str, export_of: str = "hub") -> list[dict]:
             "datasette": ds_deals(ids["hub_id"], ".json", _shape="objects"),
         },
         {
+            # The synthetic data name no site: this measures the list's cost beside a million
+            # deals (its per-site sums), not many sites.
+            "page": "Data centres `/data-centres/`",
+            "path": "/data-centres/",
+            "admin": "/admin/deals/datacenterproject/",
+            "datasette": f"/{db_name}/deals_datacenterproject?_size=50",
+        },
+        {
             "page": f"Export CSV, {export_of} company's deals",
             "path": f"/export/deals.csv?company={ids[export_of]}",
             "admin": None,

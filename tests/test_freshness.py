@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -316,6 +317,51 @@ def test_while_a_refresher_process_runs_readers_leave_the_big_pages_to_it(client
             assert not warm.refresher_alive()
         finally:
             cache.clear()
+
+
+def test_a_costly_entry_is_rebuilt_at_most_once_per_pace_times_its_cost(db):
+    cache.clear()
+    key = caching.cache_key("costly")
+    built = []
+
+    def compute():
+        built.append(1)
+        return "new figures"
+
+    with override_settings(DEALWATCH_REFRESH_PACE=5):
+        # Built a second ago, at a cost of 10 s: not rebuilt for 50 s, whatever the edits.
+        cache.set(key, (caching.generation(), "old figures", time.time() - 1, 10.0))
+        caching.bump_generation()
+        assert caching.cached("costly", compute) == "old figures"
+        assert built == []
+        # Built 60 s ago: rebuilt by the next reader.
+        cache.set(key, (caching.generation() - 1, "old figures", time.time() - 60, 10.0))
+        assert caching.cached("costly", compute) == "new figures"
+        assert built == [1]
+        # A cheap entry (built in a millisecond) is rebuilt at once after an edit.
+        caching.bump_generation()
+        cache.set(key, (caching.generation() - 1, "old figures", time.time(), 0.001))
+        time.sleep(0.01)
+        assert caching.cached("costly", compute) == "new figures"
+    cache.clear()
+
+
+def test_an_entry_built_from_an_out_of_date_one_is_not_taken_for_current(db):
+    cache.clear()
+    caching.cached("every company", lambda: "old ranking")
+    caching.bump_generation()
+    held = caching.refresh_lock("every company")
+    assert cache.add(held, "the refresher", caching.LOCK_SECONDS)  # rebuilding it elsewhere
+
+    def one_company():
+        return "from " + caching.cached("every company", lambda: "new ranking")
+
+    # Built now from the previous ranking: stored as old as that ranking, ...
+    assert caching.cached("one company", one_company) == "from old ranking"
+    cache.delete(held)  # ... so once the ranking is rebuilt, the company is rebuilt from it.
+    assert caching.cached("every company", lambda: "new ranking") == "new ranking"
+    assert caching.cached("one company", one_company) == "from new ranking"
+    cache.clear()
 
 
 def test_a_refresher_needs_a_shared_cache(db):

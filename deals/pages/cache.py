@@ -251,30 +251,75 @@ def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
         # A new key: within its kind's bound (pages.keys), the oldest of the kind makes way.
         make_room(name, key)
         return _first_value(key, compute, current, timeout)
-    made, value = entry
+    made, value = entry[:2]
     if made == current:
         return value
-    if refresher_rebuilds(name):
-        return value  # the refresher process is at it (or will be within its round)
+    if refresher_rebuilds(name) or (not _refresh_inline.get() and too_soon(entry)):
+        # The refresher process is at it, or it was rebuilt a moment ago at a cost (the next
+        # edit's rebuild takes both): the previous figures meanwhile.
+        return _served_previous(made, value)
     lock = refresh_lock(name, *parts)
     if not cache.add(lock, os.getpid(), LOCK_SECONDS):
-        return value  # another worker is building the new figures: the previous ones meanwhile
+        # Another worker is building the new figures: the previous ones meanwhile.
+        return _served_previous(made, value)
     if settings.DEALWATCH_REFRESH_IN_BACKGROUND and not _refresh_inline.get():
         _refresh_in_background(key, lock, compute, timeout)
-        return value
+        return _served_previous(made, value)
     try:
         return _store(key, compute, current, timeout)
     finally:
         cache.delete(lock)
 
 
+def too_soon(entry: tuple) -> bool:
+    """Whether an out-of-date entry was built too recently to be rebuilt already.
+
+    An entry that took `cost` seconds to build is rebuilt at most once every
+    DEALWATCH_REFRESH_PACE × `cost` seconds: with an edit a second, a page that takes 3 s to
+    build at a million deals would otherwise be rebuilt without end, by every server, and its
+    readers would wait for the CPU it takes. Cheap entries (milliseconds) are rebuilt at once;
+    costly ones lag an edit by at most that interval, and take the CPU of their rebuilds at most
+    1 / pace of the time. 0 turns it off (the tests)."""
+    pace = settings.DEALWATCH_REFRESH_PACE
+    if not pace or len(entry) < 4:
+        return False
+    _made, _value, built_at, cost = entry
+    return time.time() - built_at < pace * cost
+
+
+# The generations of the out-of-date entries a `compute()` under way was given as its input.
+_inputs_made: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "dealwatch_inputs_made", default=None
+)
+
+
+def _served_previous(made: int, value):
+    """`value`, built in generation `made`, served although out of date: an entry being
+    computed from it is as old as it is (`_store`)."""
+    inputs = _inputs_made.get()
+    if inputs is not None:
+        inputs.append(made)
+    return value
+
+
 def _store(key: str, compute, current: int, timeout: int):
     # `current` was read before `compute()` ran: a change committed meanwhile has moved the
     # generation on, so this value is refreshed again rather than taken for the newest.
     # From the primary: a replica a moment behind must not fill the entry of this generation.
-    with primary_reads():
-        value = compute()
-    cache.set(key, (current, value), timeout)
+    started = time.perf_counter()
+    token = _inputs_made.set([])
+    try:
+        with primary_reads():
+            value = compute()
+        # Built from an entry out of date (a company's circularity from every company's,
+        # which the refresher is still rebuilding): stored as that old, so it is built again
+        # once its input is new, rather than passing for current.
+        made = min([current, *_inputs_made.get()])
+    finally:
+        _inputs_made.reset(token)
+    cache.set(key, (made, value, time.time(), time.perf_counter() - started), timeout)
+    if made != current:
+        _served_previous(made, value)  # an entry being computed from this one is as old
     return value
 
 

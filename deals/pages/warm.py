@@ -163,6 +163,15 @@ def request_started(**_kwargs) -> None:
 # The refresher process ----------------------------------------------------------------------
 
 
+def _one_core() -> None:
+    """Keep the refresher's queries to one CPU on PostgreSQL (no parallel workers): its rounds
+    take longer, and the servers' readers keep the other CPUs."""
+    connection = connections["default"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+
+
 def follow(poll_seconds: float = 0.2, rounds: int | None = None, log=logger.info) -> None:
     """Rebuild the big pages each time the data change, for every server sharing the cache:
     what `manage.py warm_cache --follow` runs beside the app servers.
@@ -197,6 +206,7 @@ def follow(poll_seconds: float = 0.2, rounds: int | None = None, log=logger.info
                 time.sleep(poll_seconds)
                 continue
             seen = current
+            _one_core()
             timings = warm()
             names[0] = frozenset(cache.rebuilt_names())
             done += 1

@@ -257,6 +257,9 @@ DEALWATCH_GENERATION_STORE = "cache" if os.environ.get("REDIS_URL") else "file"
 DEALWATCH_GENERATION_FILE = os.environ.get("DEALWATCH_GENERATION_FILE", "")
 # After an edit, readers get the previous figures while one background thread rebuilds them.
 DEALWATCH_REFRESH_IN_BACKGROUND = True
+# An entry that took t seconds to build is rebuilt at most every PACE × t seconds, however
+# often the data change (deals/pages/cache.py, too_soon): 0 rebuilds after every change.
+DEALWATCH_REFRESH_PACE = float(os.environ.get("DEALWATCH_REFRESH_PACE", "5"))
 # Server processes rebuild the big pages off the request path after each change and on their
 # first request; commands warm a shared cache at their end (deals/pages/warm.py).
 DEALWATCH_WARM = env_bool("DEALWATCH_WARM", True)

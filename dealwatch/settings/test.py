@@ -26,4 +26,5 @@ DEALWATCH_GENERATION_FILE = os.environ.get("DEALWATCH_GENERATION_FILE") or str(
     Path(tempfile.gettempdir()) / "dealwatch-test-generations" / str(os.getpid())
 )
 DEALWATCH_REFRESH_IN_BACKGROUND = False
+DEALWATCH_REFRESH_PACE = 0  # every test edit is rebuilt at once (tests/test_freshness.py)
 DEALWATCH_WARM = False
