@@ -9,6 +9,9 @@
   scored before the next round of rules; never tuned on. Each case gives the article's date
   (`published_on`), so that "yesterday" and "on Monday" can be read.
 - `tune4_*`: the set that round of rules was tuned on (with the misses the issue listed).
+- `heldout5_*`: 20 paragraphs (14 Arabic, 6 English) with analysts, backlogs, unit costs,
+  ranges and market sizes beside real deals, written and scored before round 3; never tuned on.
+- `tune5_*`: the set round 3 was tuned on (with the kinds of misses heldout4 showed).
 
 Besides type, payer, payee, amount and qualifier, a case may expect a right draft's status,
 power, term, chips and date ("2026-03-10", or "2025-11" for a month): scored apart, as
@@ -35,17 +38,20 @@ KEYS = ("type", "from", "to", "amount_usd", "amount_qualifier")
 DETAILS = ("status", "power_gw", "term_years", "chips", "announced_on")
 
 # Measured on the seed-only database; see README "Extraction" and docs/extraction.md. The
-# floors are the scores after the latest tuning (on tune4), so a change that loses ground fails.
-# heldout4, written and scored before that tuning: recall 8/18, precision 8/11, 1 junk name,
-# details 9/38; after: 13/18, 13/17, 1 junk, 24/38 (the issue's precision target, 0.85, and
-# "no junk" missed). heldout3 (its misses were among the known ones tuned for, so no longer
-# held out): 10/17, 10/13 → 14/17, 14/16. tune3: 11/16, 11/12 → 16/16, 16/16. tune4: 10/20,
-# 10/12 → 20/20, 20/20.
+# floors are the scores after the latest round (round 3, tuned on tune5 and on the kinds of
+# misses heldout4 showed), so a change that loses ground fails.
+# heldout5, written and scored before round 3: recall 7/17, precision 7/13, no junk, details
+# 7/19; after: 12/17, 12/12, no junk, 13/19. heldout4 (its kinds of misses were worked on in
+# round 3, so no longer held out): 8/18, 8/11 before round 2; 13/18, 13/17, 1 junk after it;
+# 18/18, 18/18, no junk after round 3. heldout3: 14/17, 14/16. tune3: 16/16, 16/16. tune4:
+# 20/20, 20/20. tune5: 4/18, 4/13, 1 junk → 17/18, 17/17, no junk.
 FLOORS = {
     "heldout3": {"recall": 14 / 17, "precision": 14 / 16, "junk": 0},
     "tune3": {"recall": 16 / 16, "precision": 16 / 16, "junk": 0},
-    "heldout4": {"recall": 13 / 18, "precision": 13 / 17, "junk": 1},
+    "heldout4": {"recall": 18 / 18, "precision": 18 / 18, "junk": 0},
     "tune4": {"recall": 20 / 20, "precision": 20 / 20, "junk": 0},
+    "heldout5": {"recall": 12 / 17, "precision": 12 / 12, "junk": 0},
+    "tune5": {"recall": 17 / 18, "precision": 17 / 17, "junk": 0},
 }
 
 
@@ -330,3 +336,117 @@ def test_a_draft_never_takes_the_date_of_another_deal(seeded):
     drafts = extract_drafts(text, published_on=date(2026, 3, 4)).drafts
     dates = {d.payer_key: d.announced_on for d in drafts}
     assert dates == {"إكس إيه آي": date(2026, 3, 3), "microsoft": None}
+
+
+# --- the rules heldout4's misses and tune5 asked for (round 3) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "high"),
+    [
+        ("تجري محادثات لاستثمار ما بين 15 و25 مليار دولار", 25_000_000_000),
+        ("بقيمة تتراوح بين 3 و5 مليارات دولار", 5_000_000_000),
+        ("an investment of between $2 billion and $4 billion", 4_000_000_000),
+        ("worth $20-30 billion", 30_000_000_000),
+    ],
+)
+def test_a_range_is_up_to_its_high_end_and_keeps_its_words(text, high):
+    from deals.extraction.folding import Folded
+    from deals.extraction.numbers import find_money
+
+    (money,) = find_money(Folded.of(text))
+    assert (money.amount_usd, money.qualifier) == (Decimal(high), "up_to")
+    assert money.written_range.split()[-1] in text
+
+
+def test_a_change_from_one_figure_to_another_is_no_range():
+    from deals.extraction.folding import Folded
+    from deals.extraction.numbers import find_money
+
+    found = find_money(Folded.of("رفعت التزامها من 10 مليارات إلى 20 مليار دولار"))
+    assert [m.qualifier for m in found] == ["exact", "exact"]
+
+
+def test_the_reasons_of_a_range_quote_it(seeded):
+    text = "تجري سوفت بانك محادثات لاستثمار ما بين 15 و25 مليار دولار في «إكس إيه آي»."
+    (draft,) = extract_drafts(text).drafts
+    assert any("ما بين 15 و25 مليار دولار" in r for r in rendered(draft.to_stored()["why"]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ضخت إنفيديا وأمازون 6 مليارات دولار مجتمعتين في «بوينت لابز».",
+        "Nvidia and Microsoft will invest $12 billion combined in Vela AI.",
+        "CoreWeave said on Monday that its contracted backlog rose to $55.6 billion.",
+        "ارتفعت التزامات الأداء المتبقية لدى أوراكل إلى 523 مليار دولار بعقود مع «ميتا».",
+        "يقدّر محللو «بيرنشتاين» أن تكلفة ميغاواط واحد تبلغ 35 مليون دولار، منها 15 مليون "
+        "دولار لرقائق إنفيديا.",
+        "Each Blackwell rack costs roughly $3 million, according to Jefferies.",
+    ],
+)
+def test_shared_totals_backlogs_and_unit_costs_are_no_deals(seeded, text):
+    found = extract_drafts(text)
+    assert found.drafts == [] and found.new_companies == []
+
+
+def test_an_analysts_bank_or_an_outlet_is_never_a_party(seeded):
+    text = "According to Bernstein, Oracle will invest $2 billion in Helix Labs."
+    found = extract_drafts(text)
+    assert [(d.payer_key, d.payee_key) for d in found.drafts] == [("oracle", "Helix Labs")]
+    assert [c.name for c in found.new_companies] == ["Helix Labs"]
+
+
+@pytest.mark.parametrize(
+    ("text", "payer", "payee"),
+    [
+        ("ستدفع أوبن إيه آي لشركة سيريبراس أكثر من 10 مليارات دولار مقابل حوسبة.", "openai",
+         "سيريبراس"),
+        ("أنهت أوراكل استحواذها على «كلاود ماتريكس» مقابل 900 مليون دولار.", "oracle",
+         "كلاود ماتريكس"),
+        ("AMD closed its $4.9 billion purchase of server maker ZT Systems.", "amd", "ZT Systems"),
+        ("وقّعت «نيبيوس» عقداً مع مايكروسوفت لتزويدها بقدرات حوسبة بقيمة 4 مليارات دولار.",
+         "microsoft", "نيبيوس"),
+    ],
+)  # fmt: skip
+def test_unquoted_names_acquisitions_and_a_pronoun_served(seeded, text, payer, payee):
+    (draft,) = extract_drafts(text).drafts
+    assert (draft.payer_key, draft.payee_key) == (payer, payee)
+
+
+@pytest.mark.parametrize(
+    ("text", "meta", "epithet"),
+    [
+        ("وقّعت «ميتا» اتفاقاً مع أوراكل. وستدفع مالكة فيسبوك 3 مليارات دولار لأوراكل مقابل "
+         "خدمات سحابية.", "ميتا", "مالكة فيسبوك"),
+        ("Meta met Oracle. The Facebook owner will pay Oracle $3 billion for cloud capacity.",
+         "Meta", "The Facebook owner"),
+    ],
+)  # fmt: skip
+def test_a_products_owner_stands_for_the_company_named_before(seeded, text, meta, epithet):
+    (draft,) = extract_drafts(text).drafts
+    assert (draft.payer_name, draft.payee_key) == (meta, "oracle")
+    assert any(epithet in r for r in rendered(draft.to_stored()["why"]))
+
+
+def test_a_described_company_is_the_subject_named_before(seeded):
+    text = (
+        "أوراكل توسّع شراكتها مع «أوبن إيه آي»\n"
+        "قالت شركة البرمجيات الأمريكية إنها ستوفر للمختبر قدرات حوسبة بقيمة 8 مليارات دولار."
+    )
+    (draft,) = extract_drafts(text).drafts
+    assert (draft.type, draft.payer_key, draft.payee_key) == (
+        "compute_commitment",
+        "openai",
+        "oracle",
+    )
+
+
+def test_a_sentence_without_a_subject_continues_the_one_before(seeded):
+    text = (
+        "OpenAI keeps adding compute suppliers. "
+        "The newest is a $10 billion, three-year contract with Cerebras for inference capacity."
+    )
+    (draft,) = extract_drafts(text).drafts
+    assert (draft.payer_key, draft.payee_key, draft.term_years) == ("openai", "Cerebras", 3)
+    assert any("earlier" in r for r in rendered(draft.to_stored()["why"]))

@@ -40,7 +40,7 @@ COMPUTE = _compile(
 )  # fmt: skip
 # Buying is compute only where compute or a cloud is named; otherwise it is buying a stake.
 PURCHASE = _compile(
-    [r"شراء", r"[يت]شتري", r"اشترت", r"استحو?ذت", r"[يت]ستحوذ", r"استحواذ", r"[يت]نفق",
+    [r"شراء", r"[يت]شتري", r"اشترت", r"استحو?ذت", r"[يت]ستحوذ", r"استحواذ\w*", r"[يت]نفق",
      r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*", r"acquisition",
      r"spend(?:s|ing)?", r"spent"]
 )  # fmt: skip
@@ -48,7 +48,7 @@ PURCHASE = _compile(
 PAYMENT = _compile([r"[يت]دفع", r"دفعت", r"pay(?:s|ing)?", r"paid"])
 # The subject sells: "ستوفر لمايكروسوفت قدرة حوسبة", "will provide compute to Meta".
 PROVIDING = _compile(
-    [r"[يت]وفر", r"توفير", r"[يت]زود", r"تزويد", r"توريد", r"[يت]ورد", r"[يت]قدم",
+    [r"[يت]وفر", r"توفير\w*", r"[يت]زود", r"تزويد\w*", r"توريد\w*", r"[يت]ورد", r"[يت]قدم",
      r"provid(?:e|es|ed|ing)",
      r"suppl(?:y|ies|ied|ying)", r"sell(?:s|ing)?", r"sold"]
 )  # fmt: skip
@@ -60,8 +60,10 @@ CHIPS = _compile(
 # verb is followed by its subject instead): "شراء X", "buy X" → X is bought;
 # "تزويد X", "provide X" → X is served.
 BUYING_WHAT = _compile(
-    [r"شراء", r"استحواذ", r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*"]
+    [r"شراء", r"استحواذ\w*", r"buy(?:s|ing)?", r"bought", r"purchas\w*", r"acquir\w*"]
 )
+# "its acquisition of X", "the purchase of X": X is bought.
+BUYING_OF = _compile([r"acquisition", r"purchase", r"takeover", r"buyout"])
 SERVING_WHOM = _compile([r"تزويد", r"توفير", r"provid(?:e|es|ed|ing)", r"suppl(?:y|ies|ied|ying)"])
 SUPPLY = _compile(
     [r"[يت]زود\w*", r"تزويد\w*", r"توريد\w*", r"[يت]ورد", r"شراء", r"[يت]شتري", r"اشترت",
@@ -83,7 +85,26 @@ NOT_A_DEAL = _compile(
         r"valu(?:e|ed|es|ation|ing)", r"revenue\w*", r"sales", r"capex",
         r"loss(?:es)?", r"profits?", r"market", r"together", r"combined", r"jointly",
         r"total", r"إجمالي", r"الإجمالي", r"\w*إجمالي\w*", r"المجمعة", r"cumulative",
+        # A backlog (contracts signed, revenue to come) sums deals; it is none itself.
+        r"backlog", r"order book", r"remaining performance obligations?", r"rpo",
+        r"\w*متراكمة", r"تراكم\w*", r"التزامات الأداء", r"الأداء المتبقية",
     ]
+)  # fmt: skip
+# A figure followed by these is shared by the parties named before it: "15 مليار دولار
+# مجتمعتين", "$12 billion combined". Read right after the figure.
+JOINT_AFTER = re.compile(
+    rf"\s*(?:{_PREFIX}(?:{fold('مجتمع')}\w*|{fold('معا')}|{fold('معاً')})|combined|together|jointly"
+    r"|between them|in total|altogether)(?!\w)"
+)
+# A sentence that prices one unit ("each gigawatt costs about $50 billion", "يبلغ سعر المعالج
+# الواحد", "سيباع الرف الواحد بنحو") reports costs, not deals: none of its figures is one.
+UNIT_COST = _compile(
+    [r"costs?", r"cost of", r"priced?", r"prices", r"sells? for", r"تكلف\w*", r"كلفة",
+     r"سعر", r"[يت]باع", r"ثمن"]
+)  # fmt: skip
+UNIT = _compile(
+    [r"each", r"per", r"a single", r"one", r"الواحد", r"الواحدة", r"واحد", r"واحدة", r"لكل",
+     r"كل"]
 )  # fmt: skip
 # Valuing a company: its figure is a valuation wherever it stands in the clause ("قيّمت
 # الجولة شركة «ديب ماتر» بنحو 6 مليارات دولار"), never an investment.
@@ -100,7 +121,8 @@ STATUS_CUES = [
     ),
     (
         DealStatus.COMPLETED,
-        _compile([r"استثمرت", r"ضخت", r"أكملت", r"أتمت", r"أغلقت", r"مولت", r"السابق", r"سابقا",
+        _compile([r"استثمرت", r"ضخت", r"أكملت", r"أتمت", r"إتمام", r"أنهت", r"أغلقت", r"مولت",
+                  r"السابق", r"سابقا",
                   r"جمعت", r"حصلت", r"تلقت", r"completed", r"closed", r"invested",
                   r"has invested", r"raised", r"secured"]),
     ),

@@ -35,11 +35,28 @@ FILLER_WORDS = {
         "cloud", "platform", "services", "group", "lab", "rival", "chipmaker", "giant",
         "صندوق", "الصندوق", "fund", "chip", "designer", "maker", "provider", "developer",
         "french", "american", "chinese", "saudi", "british", "german", "dutch", "japanese",
+        "server", "servers", "data", "center", "centre", "operator",
     ]
 }  # fmt: skip
 _PREPOSITIONS = {fold(w) for w in ["من", "في", "على", "عن", "مع", "إلى", "بين", "مثل", "لدى"]}
 # Markers after which an unknown word is taken for a company's name ("شركة هيوماين").
 COMPANY_MARKERS = {fold(w) for w in ["شركة", "شركات", "مجموعة", "مختبر", "مختبرات"]}
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"\s+", "", fold(name))
+
+
+# "لشركة ميتا", "وشركة نيبيوس": the marker may carry an attached preposition or "و".
+_MARKER_PREFIXES = {fold(p) for p in ["و", "ل", "ب", "ول", "وب", "ف"]}
+
+
+def _is_marker(word: str) -> bool:
+    return word in COMPANY_MARKERS or any(
+        word.startswith(p) and word[len(p) :] in COMPANY_MARKERS for p in _MARKER_PREFIXES
+    )
+
+
 # Words that follow "شركة" but are not names.
 NOT_NAMES = {
     fold(w)
@@ -49,6 +66,9 @@ NOT_NAMES = {
         "إلى", "عن", "التي", "الذي", "بقيمة", "تكنولوجيا", "ذكاء", "برمجيات", "استثمار",
         "الذكاء", "أشباه", "رقائق", "ناشئه", "اتصالات", "طاقة", "مراكز", "بيانات", "تطوير",
         "كل", "أي", "هذه", "تلك",
+        # words that follow a name in a deal's sentence ("لشركة سيريبراس أكثر من")
+        "أكثر", "أقل", "نحو", "حوالي", "قرابة", "حتى", "مقابل", "عبر", "منذ", "بعد", "قبل",
+        "ضمن", "دون", "بين", "أمس", "اليوم", "ما", "لمدة", "بنحو", "بمبلغ",
     ]
 }  # fmt: skip
 # Latin words that start a capitalised run but do not name anyone.
@@ -106,6 +126,30 @@ _DESCRIBED = re.compile(
     r"(?<!\w)the\s+[a-z][\w-]*\s+(?P<noun>company|firm|start-?up|chipmaker)(?!\w)"
 )
 _DESCRIBED_HINT = {"company": "company", "firm": "company", "chipmaker": "chipmaker"}
+# Epithets that stand for a company named before: "شركة البرمجيات الأمريكية", "عملاق التواصل
+# الاجتماعي", "مالكة فيسبوك", "the software giant", "the Facebook owner", "the ChatGPT maker".
+_AR_EPITHET = re.compile(
+    r"(?<!\w)(?:[وبل]|لل)?(?P<a>(?:شركه|عملاق|عملاقه)(?:\s+ال\w+){1,3}"
+    r"|(?:مالكه|مالك|مطوره|الشركه\s+الام\s+ل)\s*[«\"“]?(?P<ar_product>\w+(?:\s+\w+)?)[»\"”]?)"
+)
+_EN_EPITHET = re.compile(
+    r"(?<!\w)the\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+"
+    r"(?:giant|owner|parent|maker|developer|operator)(?!\w)"
+)
+# What a product's owner is called: "مالكة فيسبوك" stands for Meta wherever Meta was named
+# (as a known company's slug, or in one of these spellings when the database does not know it).
+# No Grok: "غروك" also spells Groq, a company.
+_OWNERS = {
+    "meta": (["فيسبوك", "فيس بوك", "إنستغرام", "واتساب", "facebook", "instagram", "whatsapp"],
+             ["ميتا", "meta", "ميتا بلاتفورمز", "meta platforms"]),
+    "openai": (["شات جي بي تي", "تشات جي بي تي", "chatgpt"], ["أوبن إيه آي", "openai"]),
+    "anthropic": (["كلود", "claude"], ["أنثروبيك", "anthropic"]),
+    "google": (["جيميناي", "gemini", "يوتيوب", "youtube"], ["غوغل", "جوجل", "google", "alphabet"]),
+}  # fmt: skip
+PRODUCT_OWNERS = {fold(p): owner for owner, (products, _) in _OWNERS.items() for p in products}
+OWNER_SPELLINGS = {
+    owner: {owner} | {_compact(n) for n in names} for owner, (_, names) in _OWNERS.items()
+}
 # "الأولى", "الأخيرة", "الثانية" are adjectives after a definite noun ("الجولة الأولى", "في
 # الآونة الأخيرة", "صفقتها الأخيرة"), anaphors only after a verb or a preposition.
 _ORDINALS = {"former", "latter"}
@@ -206,7 +250,13 @@ class Lexicon:
                 i += 1
         mentions += _quoted_names(folded, tokens, taken)
         mentions += _unknown_names(folded, tokens, taken)
-        mentions += _anaphors(folded)
+        mentions = [m for m in mentions if not _source_or_product(folded, m)]
+        anaphors = _anaphors(folded)
+        # "the Facebook owner": the product named inside an epithet is no organisation.
+        mentions = [
+            m for m in mentions if not any(a.start <= m.start and m.end <= a.end for a in anaphors)
+        ]
+        mentions += anaphors
         mentions.sort(key=lambda m: m.start)
         mentions = _drop_descriptors(folded, mentions)
         return _merge_repeats(folded, _mark_coordination(folded, mentions))
@@ -320,7 +370,7 @@ def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:
                 mentions.append(Mention("unknown", start, end, folded.source(start, end)))
             i = j + 1
             continue
-        if word in COMPANY_MARKERS and i + 1 < len(tokens) and not taken[i + 1]:
+        if _is_marker(word) and i + 1 < len(tokens) and not taken[i + 1]:
             following = tokens[i + 1]
             name = following.group()
             if (
@@ -348,12 +398,60 @@ def _unknown_names(folded: Folded, tokens, taken) -> list[Mention]:
     return mentions
 
 
+# Before a name no company knows, these make it a source of the news (an outlet, an analyst's
+# bank: "according to Bernstein", "محللو «جيفريز»", "صحيفة «فايننشال تايمز»") or a product
+# ("معالجات «إنستينكت»"), never a party to a deal.
+_SOURCE_BEFORE = re.compile(
+    r"(?:analysts?\s+(?:at|from|with)|according\s+to|"
+    + "|".join(
+        fold(w)
+        for w in ["محللو", "محللي", "محللون في", "محللون لدى", "صحيفة", "وكالة", "موقع", "شبكة",
+                  "وفقا لـ", "وفقا ل", "وفق", "بحسب", "حسب", "نقلا عن", "لدى بنك", "بنك", "مصرف",
+                  "بيانات"]
+    )
+    + r")[\s«\"“]*$"
+)  # fmt: skip
+# After an unknown name: "Goldman Sachs analysts", "Bernstein estimates", "Blackwell chips".
+_SOURCE_OR_PRODUCT_AFTER = re.compile(
+    r"^[\s»\"”']*(?:analysts?|research|estimates?|said\s+in\s+a\s+(?:note|report)|"
+    r"chips?|gpus?|tpus?|processors?|accelerators?|racks?|systems|servers?|superchips?)(?!\w)"
+)
+_PRODUCT_BEFORE = re.compile(
+    "(?:"
+    + "|".join(
+        fold(w)
+        for w in ["رقائق", "معالجات", "معالج", "شرائح", "شريحة", "أنظمة", "نظام", "خوادم",
+                  "منتجات", "نموذج", "نماذج", "تطبيق", "روبوت", "مسرعات"]
+    )
+    + r")[\s«\"“]*$"
+)  # fmt: skip
+
+
+def _source_or_product(folded: Folded, mention: Mention) -> bool:
+    """An unknown name that the words around it make a source or a product, or a product
+    whose owner `PRODUCT_OWNERS` knows."""
+    if mention.kind != "unknown":
+        return False
+    if fold(mention.text) in PRODUCT_OWNERS:
+        return True  # "ChatGPT", «إنستغرام»: a product, never a party
+    before = folded.text[max(0, mention.start - 25) : mention.start]
+    after = folded.text[mention.end : mention.end + 25]
+    return bool(
+        _SOURCE_BEFORE.search(before)
+        or _PRODUCT_BEFORE.search(before)
+        or _SOURCE_OR_PRODUCT_AFTER.match(after)
+    )
+
+
 def _anaphors(folded: Folded) -> list[Mention]:
     mentions = []
     pattern = "|".join(re.escape(k) for k in sorted(ANAPHORS, key=len, reverse=True))
-    for match in re.finditer(rf"(?<!\w)(?:[وبل]|لل)?(?P<a>{pattern})(?!\w)", folded.text):
-        start, end = match.span("a")
-        hint = ANAPHORS[match["a"]]
+    definite = "|".join(re.escape(k[2:]) for k in ANAPHORS if k.startswith("ال"))
+    for match in re.finditer(
+        rf"(?<!\w)(?:(?:[وبل]|لل)?(?P<a>{pattern})|لل(?P<b>{definite}))(?!\w)", folded.text
+    ):
+        start, end = match.span("a") if match["a"] else match.span("b")
+        hint = ANAPHORS[match["a"] or "ال" + match["b"]]
         if hint in _ORDINALS and _DEFINITE.search(folded.text[max(0, start - 30) : start]):
             continue
         mentions.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
@@ -361,7 +459,44 @@ def _anaphors(folded: Folded) -> list[Mention]:
         hint = _DESCRIBED_HINT.get(match["noun"], "startup")
         start, end = match.span()
         mentions.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
+    taken = [(m.start, m.end) for m in mentions]  # "the Dutch company", found above
+    mentions += [e for e in _epithets(folded) if not any(a <= e.start < b for a, b in taken)]
     return mentions
+
+
+def _epithets(folded: Folded) -> list[Mention]:
+    """ "شركة البرمجيات الأمريكية", "the software giant" (a company named before); "مالكة
+    فيسبوك", "the Facebook owner" (the owner of a product, where the article named it)."""
+    found = []
+    for match in _AR_EPITHET.finditer(folded.text):
+        start, end = match.span("a")
+        hint = _epithet_hint(match["a"])
+        if match["ar_product"] is not None:
+            words = match["ar_product"].split()
+            two, one = " ".join(words), words[0]
+            owner = PRODUCT_OWNERS.get(two) or PRODUCT_OWNERS.get(one)
+            if owner is None:
+                continue  # the owner of something no table knows
+            end = match.start("ar_product") + len(two if two in PRODUCT_OWNERS else one)
+            if folded.text[end : end + 1] in ("»", '"', "”"):
+                end += 1  # with the product's closing quote
+            hint = f"owner:{owner}"
+        found.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
+    for match in _EN_EPITHET.finditer(folded.text):
+        owner = PRODUCT_OWNERS.get(match["what"])
+        hint = f"owner:{owner}" if owner else _epithet_hint(match[0])
+        start, end = match.span()
+        found.append(Mention("anaphor", start, end, folded.source(start, end), hint=hint))
+    return found
+
+
+def _epithet_hint(words: str) -> str:
+    """An epithet of chips stands for a chipmaker, of clouds for a cloud provider."""
+    if re.search(r"رقائق|شرائح|chip", words):
+        return "chipmaker"
+    if re.search(r"سحاب|cloud", words):
+        return "cloud"
+    return "company"
 
 
 def _drop_descriptors(folded: Folded, mentions: list[Mention]) -> list[Mention]:

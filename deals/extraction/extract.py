@@ -34,7 +34,7 @@ from .assembly import attach_dates, attach_details, merge, new_companies, prefer
 from .drafts import Extraction
 from .entities import Lexicon
 from .parties import sentence_drafts
-from .references import Named, resolve_references
+from .references import Named, implied_subject, resolve_references
 from .sentences import read_sentences, roles_of
 
 
@@ -49,6 +49,7 @@ def extract_drafts(
     history: list[Named] = []  # every organisation named so far, for the anaphors
     for i, sentence in enumerate(sentences):
         sentence = sentences[i] = resolve_references(sentence, history)
+        sentence.implied_subject = implied_subject(sentence, history)
         found = sentence_drafts(sentence)
         attach_details(sentence, found, drafts)
         drafts += found

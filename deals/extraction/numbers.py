@@ -137,6 +137,24 @@ TERM = re.compile(
 )
 
 
+# A range ends in the figure it precedes: "ما بين 20 و30 مليار", "تتراوح قيمتها بين 10 و14
+# مليار", "between $1 billion and $1.5 billion", "$20-30 billion". The low end may lack its
+# scale ("20 و30 مليار"); the high end is a figure `find_money` read. "من 10 إلى 20 مليار"
+# is left alone: news writes a change that way ("ارتفع من ... إلى").
+_LOW_END = (
+    rf"(?:\$\s*)?(?:{_DIGITS}|{_AR_NUMBER_WORDS}|{_EN_NUMBER_WORDS})"
+    rf"(?:\s*(?:{_AR_SCALES}|{_EN_SCALES}|bn|mn|b|m))?(?:\s+(?:{_AR_CURRENCY}|{_EN_CURRENCY}))?"
+)
+_RANGE_BEFORE = re.compile(
+    rf"(?:(?<!\w)(?:(?:ما\s+)?بين|between)\s+(?P<low>{_LOW_END})\s*(?<!\w)(?:و|and)\s*"
+    rf"|(?<![\w.,])(?P<dashed>{_LOW_END})\s*[-–]\s*)$"
+)
+_LOW_PARTS = re.compile(
+    rf"\$?\s*(?P<num>{_DIGITS}|{_AR_NUMBER_WORDS}|{_EN_NUMBER_WORDS})"
+    rf"(?:\s*(?P<scale>{_AR_SCALES}|{_EN_SCALES}|bn|mn|b|m)(?!\w))?"
+)
+_SCALE_IN = re.compile(rf"(?<![^\W\d_])(?:{_AR_SCALES}|{_EN_SCALES}|bn|mn|tn|b|m|t)(?!\w)")
+
 # A figure followed by these is a rate, not a total: "30 مليار دولار سنوياً", "$3B a year".
 _RATE = re.compile(
     r"\s*(?:امريكي\s*)?(?:سنويا|في السنه|كل عام|كل سنه|في العام|a year|per year|annually|"
@@ -157,6 +175,7 @@ class MoneyMention:
     has_currency: bool
     rate: str = ""  # "30 مليار دولار سنوياً": the figure as written, a rate (no total)
     currency: str = ""  # a currency other than dollars, amount left undisclosed
+    written_range: str = ""  # "ما بين 20 و30 مليار دولار": a range as written (`_ranges`)
 
 
 @dataclass(frozen=True)
@@ -243,7 +262,36 @@ def find_money(folded: Folded) -> list[MoneyMention]:
                 MoneyMention(match.start(), match.end(), amount, _qualifier(match), has_currency),
             )
         )
-    return sorted(mentions, key=lambda m: m.start)
+    return _ranges(folded, sorted(mentions, key=lambda m: m.start))
+
+
+def _ranges(folded: Folded, mentions: list[MoneyMention]) -> list[MoneyMention]:
+    """A range is one figure: "up to" its high end (the model has no range qualifier), the
+    whole range kept as written for the reasons; a low end read as a figure of its own goes."""
+    kept: list[MoneyMention] = []
+    for money in mentions:
+        before = folded.text[max(0, money.start - 45) : money.start]
+        found = _RANGE_BEFORE.search(before)
+        if found is None or not _low_is_lower(folded, found["low"] or found["dashed"], money):
+            kept.append(money)
+            continue
+        start = money.start - len(before) + found.start()
+        kept = [m for m in kept if m.end <= start]
+        written = folded.source(start, money.end)
+        kept.append(replace(money, start=start, qualifier=Qualifier.UP_TO, written_range=written))
+    return kept
+
+
+def _low_is_lower(folded: Folded, low: str, high: MoneyMention) -> bool:
+    """ "بين 20 و30 مليار": 20, at its own scale or else the high end's, is below 30 billion;
+    "من 2025 إلى 30 مليار" is no range."""
+    parts = _LOW_PARTS.match(low)
+    own_scale = _SCALE_IN.search(folded.text, high.start, high.end)
+    if parts is None or high.amount_usd is None or own_scale is None:
+        return False
+    number = parse_number(parts["num"])
+    scale = parts["scale"] or own_scale.group()
+    return number is not None and 0 < _dollars(number, scale) < high.amount_usd
 
 
 def _rate_or_currency(folded: Folded, money: MoneyMention) -> MoneyMention:

@@ -33,6 +33,7 @@ PAYEE_SLOTS = {
     "raising": ("from",),  # the investor, for a company that raised money
 }
 _CUE_WINDOW = 40  # folded characters before a figure searched for "valuation", "معاً"...
+_UNIT_WINDOW = 30  # folded characters around a cost word searched for "each", "الواحد"...
 # A cloud is where compute is bought, never who buys it.
 _NOT_PAYERS = {
     DealType.INVESTMENT: {"anaphor"},
@@ -53,6 +54,8 @@ def sentence_drafts(sentence: Sentence) -> list[DraftDeal]:
     (`references`)."""
     roles = roles_of(sentence)
     text = sentence.folded.text
+    if _prices_a_unit(text):
+        return []
     money = find_money(sentence.folded)
     has_currency = any(m.has_currency for m in money)
     money = [m for m in money if m.has_currency or has_currency]
@@ -68,7 +71,11 @@ def sentence_drafts(sentence: Sentence) -> list[DraftDeal]:
         context = text[window_start : figure.start]
         _carry_roles(sentence, roles, clause, carried)
         previous_end = figure.end
-        if cues.NOT_A_DEAL.search(context) or cues.VALUING.search(text, clause_start, figure.start):
+        if (
+            cues.NOT_A_DEAL.search(context)
+            or cues.VALUING.search(text, clause_start, figure.start)
+            or cues.JOINT_AFTER.match(text, figure.end)
+        ):
             continue
         draft = _draft_for(sentence, roles, figure, clause, carried)
         if draft is not None:
@@ -84,6 +91,16 @@ def sentence_drafts(sentence: Sentence) -> list[DraftDeal]:
     if not (money or drafts):
         drafts = _sized_in_power(sentence, roles)
     return drafts
+
+
+def _prices_a_unit(text: str) -> bool:
+    """ "each gigawatt costs about $50 billion", "سعر المعالج الواحد": a cost word with a word
+    of one unit near it. Such a sentence reports costs, and its other figures are parts of
+    them ("of which $35 billion goes to Nvidia chips")."""
+    return any(
+        cues.UNIT.search(text[max(0, cost.start() - _UNIT_WINDOW) : cost.end() + _UNIT_WINDOW])
+        for cost in cues.UNIT_COST.finditer(text)
+    )
 
 
 def _carry_roles(sentence, roles, upto_clause, carried):
@@ -135,6 +152,8 @@ def _draft_for(sentence, roles, figure: MoneyMention, clause, carried):
     elif deal_type is None:
         # Only "deal"/"agreement": the direction must come from what the parties are.
         parties = [r.mention for r in here if r.mention.is_organisation]
+        if len(parties) == 1 and sentence.implied_subject is not None:
+            parties.insert(0, sentence.implied_subject)
         payer, payee, deal_type = _by_kinds(parties)
         if payer is None:
             return None
@@ -154,9 +173,9 @@ def _draft_for(sentence, roles, figure: MoneyMention, clause, carried):
             ordered = _by_kinds([r.mention for r in between], deal_type)
             payer, payee = ordered[0], ordered[1]
         if deal_type in (DealType.COMPUTE_COMMITMENT, DealType.CHIP_SUPPLY):
-            sold = _buyer_and_seller(sentence, here, clause, figure.start, carried["payer"])
+            sold = _buyer_and_seller(sentence, here, clause, carried["payer"])
             payer, payee = sold or (payer, payee)
-        payer = payer or carried["payer"]
+        payer = payer or carried["payer"] or sentence.implied_subject
         if payee is None or (payer is not None and payee.key == payer.key):
             payee = carried["payee"] if carried["payee"] is not payer else None
         if payee is None and deal_type == DealType.CHIP_SUPPLY:
@@ -197,14 +216,16 @@ def _draft(sentence, clause, figure, payer, payee, deal_type, cloud) -> DraftDea
     )
 
 
-def _buyer_and_seller(sentence, here, clause, before, subject_before):
-    """(payer, payee) when the clause has a verb of providing before `before`: the seller is
+def _buyer_and_seller(sentence, here, clause, subject_before):
+    """(payer, payee) when the clause has a verb of providing (before its figure or after it:
+    "اتفاق بقيمة 1.5 مليار دولار لتزويد «بولارس»"): the seller is
     the subject before the verb ("AMD to supply", "قالت إنفيديا إنها ستزود"), else the first
     name after it (an Arabic verb comes first: "ستزود إيه إم دي أوبن إيه آي"), else the
     subject of an earlier clause; the buyer is the one served ("لـY", "supply Y"), else the
-    next name after the verb. None when the clause has no such verb or lacks a side."""
-    a = sentence.clauses[clause][0]
-    verb = cues.PROVIDING.search(sentence.folded.text[:before], a)
+    next name after the verb, else the partner named before it ("مع Y لتزويدها"). None when
+    the clause has no such verb or lacks a side."""
+    a, b = sentence.clauses[clause]
+    verb = cues.PROVIDING.search(sentence.folded.text[:b], a)
     if verb is None:
         return None
     orgs = [r for r in here if r.mention.is_organisation]
@@ -217,7 +238,9 @@ def _buyer_and_seller(sentence, here, clause, before, subject_before):
         seller = after.pop(0)
     else:
         seller = subject_before
-    buyer = served[0] if served else (after[0] if after else None)
+    partners = [r.mention for r in orgs if r.slot == "with" and r.mention.end <= verb.start()]
+    # "وقعت X عقداً مع Y لتزويدها بـ…", "a deal with Y to supply it": the partner is served.
+    buyer = next(iter(served or after or partners), None)
     if seller is None or buyer is None or seller.key == buyer.key:
         return None
     return buyer, seller
@@ -281,7 +304,7 @@ def _undisclosed_draft(sentence, roles, clause) -> DraftDeal | None:
             payees = payees or [r for r in here if r.mention.kind == "cloud" and r.slot]
         sold = None
         if deal_type != DealType.INVESTMENT:
-            sold = _buyer_and_seller(sentence, here, clause, b, None)
+            sold = _buyer_and_seller(sentence, here, clause, None)
         payer, payee = sold or (subject, payees[0].mention if payees else None)
         if payee is None:
             continue

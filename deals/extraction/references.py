@@ -20,12 +20,14 @@ own clause, nor one already stood for in the same sentence:
   second of the latest two organisations named together.
 """
 
+import re
 from dataclasses import dataclass, replace
 
 from companies.models import Company
 
-from .entities import Mention
-from .sentences import Sentence, clause_of
+from .entities import OWNER_SPELLINGS, Mention
+from .folding import fold
+from .sentences import Sentence, clause_of, roles_of
 
 
 @dataclass(frozen=True)
@@ -83,15 +85,27 @@ def resolve_references(sentence: Sentence, history: list[Named]) -> Sentence:
     return replace(sentence, mentions=mentions)
 
 
+def implied_subject(sentence: Sentence, history: list[Named]) -> Mention | None:
+    """The subject of the latest earlier sentence, for a sentence that names none of its own
+    ("OpenAI keeps adding suppliers. The newest is a $10 billion contract with Cerebras")."""
+    if any(not r.slot and r.mention.is_organisation for r in roles_of(sentence)):
+        return None
+    earlier = [n for n in history if n.subject and n.sentence < sentence.index]
+    return _latest(earlier)
+
+
 def _antecedent(hint: str, candidates: list[Named], earlier: list[Named]) -> Mention | None:
     if hint in ("former", "latter"):
         pair = _latest_pair(earlier)
         if pair is None:
             return _latest(candidates) if hint == "latter" else None
         return pair[0] if hint == "former" else pair[1]
+    if hint.startswith("owner:"):
+        spellings = OWNER_SPELLINGS[hint.removeprefix("owner:")]
+        return _latest([n for n in candidates if _spelled(n.mention) & spellings])
     if hint == "company":
         subjects = [n for n in candidates if n.subject]
-        return _latest(subjects) or _latest(candidates)
+        return _main_subject(subjects) or _latest(candidates)
     of_kind = [n for n in candidates if _kind(n.mention) in _KINDS.get(hint, ())]
     unknown = [n for n in candidates if n.mention.company is None]
     return _latest(of_kind) or _latest([n for n in unknown if n.subject]) or _latest(unknown)
@@ -114,6 +128,20 @@ def _latest_pair(earlier: list[Named]) -> tuple[Mention, Mention] | None:
         if len(named) >= 2:
             return named[0], named[1]
     return None
+
+
+def _spelled(mention: Mention) -> set[str]:
+    """A known company's slug, and the name as written, folded without spaces."""
+    return {mention.key, re.sub(r"\s+", "", fold(mention.text))}
+
+
+def _main_subject(subjects: list[Named]) -> Mention | None:
+    """The first subject of the latest sentence that had one: a sentence names its main
+    subject first ("عقود «كور ويف» مع ميتا وأوبن إيه آي")."""
+    if not subjects:
+        return None
+    latest = subjects[-1].sentence
+    return next(n.mention for n in subjects if n.sentence == latest)
 
 
 def _latest(named: list[Named]) -> Mention | None:

@@ -14,7 +14,10 @@ from . import cues
 from .entities import FILLER_WORDS, Lexicon, Mention
 from .folding import Folded, fold
 
-_CLAUSE_BREAK = re.compile(r"[،;؛:]|,(?!\d)|(?<!\w)(?:بينما|فيما|while|whereas)(?!\w)")
+# A comma between two adjectives of one noun ("a $10 billion, three-year contract") is no break.
+_CLAUSE_BREAK = re.compile(
+    r"[،;؛:]|,(?!\d)(?!\s*(?:[\w]+-year|multi-?year)\b)|(?<!\w)(?:بينما|فيما|while|whereas)(?!\w)"
+)
 WORD = re.compile(r"[^\W_]+")
 SLOT_WORDS = {
     "in": {"في", "in", "into"},
@@ -37,6 +40,9 @@ class Sentence:
     folded: Folded
     mentions: list[Mention]
     clauses: list[tuple[int, int]]
+    # "وآخر هذه العقود اتفاق … مع أوراكل", "The newest is a contract with Cerebras": a sentence
+    # that names no subject continues the subject of the sentence before (`references`).
+    implied_subject: Mention | None = None
 
     @property
     def quote(self) -> str:
@@ -107,8 +113,10 @@ def _slot(sentence: Sentence, mention: Mention, clause_start: int) -> str:
     last = words[-1]
     if last == "by" and len(words) > 1 and words[-2] in ("led", "co-led"):
         return "from"
-    if cues.BUYING_WHAT.fullmatch(last) or (
-        last in (fold("على"), "on") and cues.PURCHASE.search(" ".join(words[:-1]))
+    if (
+        cues.BUYING_WHAT.fullmatch(last)
+        or (last in (fold("على"), "on") and cues.PURCHASE.search(" ".join(words[:-1])))
+        or (last == "of" and len(words) > 1 and cues.BUYING_OF.fullmatch(words[-2]))
     ):
         return "bought"
     if cues.SERVING_WHOM.fullmatch(last):
@@ -157,14 +165,23 @@ def deal_type_at(sentence: Sentence, clause: int, position: int) -> str | None:
         if specific:
             nearest = min(specific)[1]
             if nearest == "purchase":
-                compute = any(k == DealType.COMPUTE_COMMITMENT for _, k in everywhere) or any(
-                    m.kind == "cloud" for m in sentence.mentions
-                )
-                return DealType.COMPUTE_COMMITMENT if compute else DealType.INVESTMENT
+                return _bought_what(sentence, everywhere)
             if nearest == DealType.INVESTMENT and any(k == "raising" for _, k in specific):
                 return "raising"  # "حصلت على استثمار من", "raised ... in funding led by"
             return nearest
     return "generic" if generic else None
+
+
+def _bought_what(sentence: Sentence, everywhere: list[tuple[int, str]]) -> str:
+    """Buying is compute where compute or a cloud is named, unless what is bought is an
+    organisation ("استحواذها على «رن إيه آي»", "its purchase of server maker ZT Systems"):
+    then, as without compute, it is an investment (an acquisition)."""
+    clouds = any(m.kind == "cloud" for m in sentence.mentions)
+    bought = any(r.slot == "bought" and r.mention.is_organisation for r in roles_of(sentence))
+    compute = any(k == DealType.COMPUTE_COMMITMENT for _, k in everywhere)
+    return (
+        DealType.COMPUTE_COMMITMENT if clouds or (compute and not bought) else DealType.INVESTMENT
+    )
 
 
 def status_of(sentence: Sentence, clause: int) -> str:

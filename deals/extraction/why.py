@@ -97,6 +97,14 @@ def _figure_reason(sentence, figure: MoneyMention | None) -> Reason:
             ),
             {"figure": figure.rate.strip()},
         )
+    if figure.written_range:
+        return Reason(
+            gettext_noop(
+                "“%(figure)s” is a range: the amount is “up to” its high end; the editor "
+                "can note the low end."
+            ),
+            {"figure": figure.written_range.strip()},
+        )
     if figure.amount_usd is None:
         return Reason(
             gettext_noop("“%(figure)s” gives no exact figure: the amount is undisclosed."),
