@@ -6,7 +6,9 @@ WhiteNoise, then Lighthouse 12 (pinned in bench/node/package.json; 13 needs Node
 mode on each page, in both languages. Prints performance, cumulative layout shift, total
 blocking time and largest contentful paint per page, and fails when a page misses the targets
 of issue 13 (performance >= 90, CLS <= 0.1). Lighthouse's mobile mode simulates a slow phone
-from what it measured, so a busy machine lowers scores: --runs takes the median of several.
+from what it measured, so a busy machine lowers scores: --runs takes the median of several, and
+each line says the machine's load average when it was measured. --why adds what cost the main
+thread the most (the longest tasks and each script's time).
 """
 
 import argparse
@@ -90,7 +92,38 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen:
     raise SystemExit(f"gunicorn did not answer within 60 s: {problem}")
 
 
-def lighthouse(url: str, workdir: Path) -> dict[str, float]:
+def costs(audits: dict) -> list[str]:
+    """What held the page back: the largest paint's element and phases, the longest tasks,
+    and each script's parse and run time."""
+    lines = []
+    for table in (
+        audits.get("largest-contentful-paint-element", {}).get("details", {}).get("items", [])
+    ):
+        for item in table.get("items", []):
+            if "node" in item:
+                lines.append(f"  largest paint: {item['node'].get('snippet', '')[:120]}")
+            elif "phase" in item:
+                lines.append(f"  largest paint phase {item['phase']}: {item['timing']:.0f} ms")
+    work = audits.get("mainthread-work-breakdown", {}).get("details", {}).get("items", [])
+    lines.append(
+        "  main thread: " + ", ".join(f"{item['group']} {item['duration']:.0f} ms" for item in work)
+    )
+    dom = audits.get("dom-size", {}).get("numericValue")
+    if dom:
+        lines.append(f"  DOM elements: {dom:.0f}")
+    for task in audits.get("long-tasks", {}).get("details", {}).get("items", [])[:5]:
+        lines.append(
+            f"  long task {task['duration']:>6.0f} ms at {task['startTime']:>6.0f} ms {task['url']}"
+        )
+    for script in audits.get("bootup-time", {}).get("details", {}).get("items", [])[:5]:
+        lines.append(
+            f"  script   {script['total']:>6.0f} ms (run {script['scripting']:.0f}, "
+            f"parse {script['scriptParseCompile']:.0f})  {script['url']}"
+        )
+    return lines
+
+
+def lighthouse(url: str, workdir: Path, why: bool = False) -> dict[str, float]:
     report = workdir / "report.json"
     report.unlink(missing_ok=True)
     # Lighthouse sometimes exits 1 after writing its report, when the Chromium it started
@@ -116,7 +149,10 @@ def lighthouse(url: str, workdir: Path) -> dict[str, float]:
         problem = result.get("runtimeError", {}).get("message", "no score")
         raise SystemExit(f"Lighthouse could not measure {url}: {problem}")
     audits = result["audits"]
+    if why:  # printed as measured, before the table of every page
+        print(url, *costs(audits), sep="\n")
     return {
+        "load": round(os.getloadavg()[0], 1),
         "performance": round(result["categories"]["performance"]["score"] * 100),
         "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
@@ -140,6 +176,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.lighthouse", description=__doc__)
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (median)")
     parser.add_argument("--json", type=Path, help="also write the scores to this file")
+    parser.add_argument("--why", action="store_true", help="print each page's costliest work")
     parser.add_argument("pages", nargs="*", default=PAGES)
     args = parser.parse_args(argv)
     if not LIGHTHOUSE.exists():
@@ -154,7 +191,7 @@ def main(argv=None) -> int:
             scores = {
                 page: median_of(
                     [
-                        lighthouse(f"http://127.0.0.1:{port}{page}", workdir)
+                        lighthouse(f"http://127.0.0.1:{port}{page}", workdir, args.why)
                         for _ in range(args.runs)
                     ]
                 )
@@ -163,11 +200,13 @@ def main(argv=None) -> int:
         finally:
             server.terminate()
             server.wait()
-    print(f"{'page':28} {'perf':>5} {'CLS':>6} {'TBT ms':>7} {'LCP ms':>7} {'JS KB':>6}")
+    print(
+        f"{'page':28} {'perf':>5} {'CLS':>6} {'TBT ms':>7} {'LCP ms':>7} {'JS KB':>6} {'load':>5}"
+    )
     for page, score in scores.items():
         print(
             f"{page:28} {score['performance']:>5} {score['cls']:>6} {score['tbt_ms']:>7} "
-            f"{score['lcp_ms']:>7} {score['js_kb']:>6}"
+            f"{score['lcp_ms']:>7} {score['js_kb']:>6} {score['load']:>5}"
         )
     if args.json:
         args.json.write_text(json.dumps(scores, indent=2) + "\n")

@@ -1,6 +1,12 @@
 // Draws every chart on the page from the figure JSON the server placed beside it, and again
 // whenever htmx swaps new content in. There is no inline script: the figures are data.
 //
+// plotly.js (the partial bundle named by this script's data-plotly) is fetched and run only
+// when a chart is about to scroll into view, and each chart is drawn in a task of its own: a
+// page's first screen is usable at once, even on a slow phone, instead of waiting for a large
+// script to run and for every chart below it to be drawn. Each chart's numbers and its
+// description are in the page without any script.
+//
 // The figure is the desktop one; this file adapts it to where it is shown, so that it fits its
 // box at every width: on a phone the wide charts (the network, the money flows) turn a quarter
 // (columns become rows, flows run downwards) instead of scrolling sideways, in dark mode the
@@ -9,6 +15,11 @@
   "use strict";
 
   var NARROW_PX = 560; // below this a left-to-right network or flow has no room for its columns
+  // How far ahead of the screen a chart is drawn (a share of the viewport's height): about as
+  // far as a reader scrolls in the time plotly.js takes to run and draw it. The file itself is
+  // fetched earlier, at the reader's first scroll (fetchPlotlyEarly).
+  var AHEAD = "25% 0px";
+  var PLOTLY_SRC = document.currentScript && document.currentScript.dataset.plotly;
   var dark = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   function copy(value) {
@@ -20,17 +31,19 @@
     return value || fallback;
   }
 
-  // A name broken at its spaces into lines of about `width` characters, for narrow rows.
+  // A name broken at its spaces into lines of about `width` characters, for narrow rows. An
+  // Arabic line starts with a right-to-left mark (deals/charts/common.py): so does each new one.
   function wrap(text, width) {
     // Names that carry plotly markup (a link to a site's page) are left whole.
     if (!text || text.length <= width || text.indexOf("<") !== -1) return text;
+    var mark = text.charAt(0) === "\u200f" ? "\u200f" : "";
     var lines = [""];
     text.split(" ").forEach(function (word) {
       var line = lines[lines.length - 1];
       if (line && (line + " " + word).length > width) lines.push(word);
       else lines[lines.length - 1] = line ? line + " " + word : word;
     });
-    return lines.join("<br>");
+    return lines.join("<br>" + mark);
   }
 
   // The network turned a quarter: its columns (investors, labs, clouds, chipmakers) become
@@ -207,6 +220,103 @@
     });
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // The upright Sankey writes each name along its node, and a small node's name would run over
+  // its neighbours: the larger nodes keep their names, and a name that would lie on another
+  // node, on a name already kept or past the chart's edge is left out. Every node still says
+  // its name and amount when tapped, and the table lists every flow.
+  function unclutterSankey(element) {
+    var bounds = element.getBoundingClientRect();
+    var nodes = Array.prototype.map.call(element.querySelectorAll(".sankey-node"), function (node) {
+      var datum = node.__data__ || {};
+      return {
+        label: node.querySelector(".node-label"),
+        rect: node.querySelector(".node-rect").getBoundingClientRect(),
+        value: (datum.node || {}).value || 0,
+      };
+    });
+    nodes.forEach(function (node) { if (node.label) node.label.removeAttribute("display"); });
+    var kept = [];
+    nodes.slice().sort(function (a, b) { return b.value - a.value; }).forEach(function (node) {
+      if (!node.label) return;
+      var box = node.label.getBoundingClientRect();
+      if (!box.width) return;
+      var clash = box.left < bounds.left || box.right > bounds.right
+        || kept.some(function (other) { return overlaps(box, other); })
+        || nodes.some(function (other) { return other !== node && overlaps(box, other.rect); });
+      if (clash) node.label.setAttribute("display", "none");
+      else kept.push(box);
+    });
+  }
+
+  // Words written past the end of a horizontal bar ("+ 1 undisclosed", "not stated") can run
+  // beyond the chart on a narrow screen, in either direction: an axis whose bars carry such
+  // words is lengthened until they fit. The words keep their size; the bars get shorter.
+  function fitBarWords(element) {
+    var bounds = element.getBoundingClientRect();
+    var svg = element.querySelector(".main-svg");
+    if (!svg || !element._fullLayout) return;
+    var svgLeft = svg.getBoundingClientRect().left;
+    var update = {};
+    element.querySelectorAll(".cartesianlayer .subplot").forEach(function (subplot) {
+      var ids = /(?:^| )(x\d*)(y\d*)(?: |$)/.exec(subplot.getAttribute("class"));
+      var name = ids && "xaxis" + ids[1].slice(1);
+      var axis = name && element._fullLayout[name];
+      if (!axis || !axis.range) return;
+      var reversed = axis.range[0] > axis.range[1];
+      // Distances from the axis's zero (one end of the plot) to the chart's far edge.
+      var zero = svgLeft + axis._offset + (reversed ? axis._length : 0);
+      var room = reversed ? zero - bounds.left - 2 : bounds.right - 2 - zero;
+      var scale = 1;
+      subplot.querySelectorAll(".point").forEach(function (point) {
+        var words = point.querySelector(".bartext"), bar = point.querySelector("path");
+        if (!words || !bar) return;
+        var box = words.getBoundingClientRect(), barBox = bar.getBoundingClientRect();
+        var end = reversed ? zero - barBox.left : barBox.right - zero;
+        var far = reversed ? zero - box.left : box.right - zero;
+        if (far <= room || end < 1 || far - end >= room) return;
+        scale = Math.min(scale, (room - (far - end)) / end);
+      });
+      if (scale >= 1) return;
+      var longest = Math.max(Math.abs(axis.range[0]), Math.abs(axis.range[1])) / scale;
+      update[name + ".range"] = reversed ? [longest, 0] : [0, longest];
+      update[name + ".autorange"] = false;
+    });
+    if (Object.keys(update).length) Plotly.relayout(element, update);
+  }
+
+  var SANKEY_SETTLES_MS = 550; // plotly moves a Sankey's nodes into place over 500 ms
+
+  function adjust(element) {
+    var width = String(element.clientWidth); // a new width (plotly's redraw on resize): anew
+    if (element.dataset.adjustedWidth !== width) {
+      element.dataset.adjustedWidth = width;
+      element.dataset.adjustRounds = "0";
+    }
+    var rounds = Number(element.dataset.adjustRounds || 0);
+    if (rounds >= 3) return;
+    element.dataset.adjustRounds = String(rounds + 1);
+    if (element.data.some(function (trace) { return trace.type === "bar" && trace.orientation === "h"; })) {
+      fitBarWords(element);
+    }
+    if (element.dataset.narrow === "true" && element.data.some(function (trace) { return trace.type === "sankey"; })) {
+      setTimeout(function () { unclutterSankey(element); }, SANKEY_SETTLES_MS);
+    }
+  }
+
+  // After every drawing of a chart (plotly's own redraws on resize included), at most a few
+  // rounds of adjustment per figure and width: a lengthened axis can move words from inside a
+  // bar to outside it.
+  function adjustAfterEveryDrawing(element) {
+    adjust(element);
+    if (element.dataset.adjusts) return;
+    element.dataset.adjusts = "true";
+    element.on("plotly_afterplot", function () { adjust(element); });
+  }
+
   function draw(element) {
     var source = document.getElementById(element.dataset.plotlyFigure);
     if (!source) return;
@@ -226,13 +336,79 @@
     fitNarrow(element, data, layout);
     fitColours(layout);
     element.style.setProperty("--chart-height", (layout.height || 320) + "px");
-    Plotly.react(element, data, layout, config);
+    element.dataset.adjustRounds = "0";
+    Plotly.react(element, data, layout, config).then(function () {
+      adjustAfterEveryDrawing(element);
+    });
     element.dataset.drawn = "true";
   }
 
+  // plotly.js, fetched once, the first time a chart is wanted.
+  var plotlyReady = null;
+  function withPlotly(then) {
+    if (typeof Plotly !== "undefined") {
+      then();
+      return;
+    }
+    if (!plotlyReady) {
+      plotlyReady = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = PLOTLY_SRC;
+        script.onload = resolve;
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    plotlyReady.then(then);
+  }
+
+  // At the first scroll the file is fetched into the browser's cache, not run: it has usually
+  // arrived by the time a chart comes near. (Fetched while the page loads, it would compete
+  // with what the first screen needs.)
+  function fetchPlotlyEarly() {
+    if (!plotlyReady && typeof fetch === "function") {
+      fetch(PLOTLY_SRC, { priority: "low" }).catch(function () {});
+    }
+  }
+
+  // Charts waiting to be drawn, in the order they came into view; one per task, so that the
+  // page answers a tap between two drawings.
+  var waiting = [];
+  var drawing = false;
+  function drawNext() {
+    var element = waiting.shift();
+    if (element && element.isConnected) draw(element);
+    if (waiting.length) setTimeout(drawNext, 0);
+    else drawing = false;
+  }
+
+  function want(element) {
+    if (waiting.indexOf(element) === -1) waiting.push(element);
+    withPlotly(function () {
+      if (drawing) return;
+      drawing = true;
+      setTimeout(drawNext, 0);
+    });
+  }
+
+  var nearScreen = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      nearScreen.unobserve(entry.target);
+      want(entry.target);
+    });
+  }, { rootMargin: AHEAD }) : null;
+
   function drawCharts(root) {
-    if (typeof Plotly === "undefined") return;
-    root.querySelectorAll("[data-plotly-figure]").forEach(draw);
+    root.querySelectorAll("[data-plotly-figure]").forEach(function (element) {
+      if (nearScreen) nearScreen.observe(element);
+      else want(element);
+    });
+  }
+
+  // Charts already drawn, drawn again (a change of colour scheme).
+  function redrawDrawn() {
+    document.querySelectorAll("[data-plotly-figure][data-drawn]").forEach(draw);
   }
 
   // A wide chart is drawn again when its box crosses the phone threshold (a phone turned,
@@ -245,8 +421,12 @@
   }
 
   // A printout holds every chart's numbers (the graph's arrows carry their amounts only on
-  // hover): the tables are opened for printing and closed again after.
+  // hover): the tables are opened for printing and closed again after. Charts not reached yet
+  // are drawn too, if plotly.js has arrived by then.
   function openTablesForPrint() {
+    if (typeof Plotly !== "undefined") {
+      document.querySelectorAll("[data-plotly-figure]:not([data-drawn])").forEach(draw);
+    }
     document.querySelectorAll("details.chart-table:not([open])").forEach(function (details) {
       details.open = true;
       details.dataset.openedForPrint = "true";
@@ -268,6 +448,9 @@
     } else {
       drawCharts(document);
     }
+    if (document.querySelector("[data-plotly-figure]")) {
+      window.addEventListener("scroll", fetchPlotlyEarly, { once: true, passive: true });
+    }
     document.body.addEventListener("htmx:afterSettle", function (event) {
       drawCharts(event.detail.elt || document);
     });
@@ -277,7 +460,7 @@
       pending = setTimeout(redrawWhereModeChanged, 150);
     });
     if (dark && dark.addEventListener) {
-      dark.addEventListener("change", function () { drawCharts(document); });
+      dark.addEventListener("change", redrawDrawn);
     }
     window.addEventListener("beforeprint", openTablesForPrint);
     window.addEventListener("afterprint", closeTablesAfterPrint);

@@ -14,6 +14,8 @@ import pytest
 
 from deals.models import Deal
 
+from .lazy_charts import draw_every_chart
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parent.parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,10 +56,9 @@ def blocking_violations(page) -> list[str]:
 
 
 def settle(page) -> None:
-    """Waits for what scripts add after load: the charts, when the page has any."""
+    """Waits for what scripts add after load: the charts (drawn as they come near the screen)."""
     page.wait_for_load_state("load")
-    if page.locator("[data-plotly-figure]").count():
-        page.wait_for_selector("[data-plotly-figure][data-drawn=true]")
+    draw_every_chart(page)
 
 
 # The pages whose charts charts.js redraws differently on a phone, checked there too, and in

@@ -2,6 +2,8 @@
 
 import pytest
 
+from .lazy_charts import draw_every_chart
+
 pytestmark = pytest.mark.browser
 # The deal flow over time on the overview (templates/includes/flow_over_time.html).
 FLOW = {"flow-money-figure", "flow-power-figure", "flow-deals-figure"}
@@ -9,7 +11,7 @@ OVERVIEW = {"by-cloud-figure", "by-chip-figure", "lab-cloud-figure", "promises-f
 
 
 def drawn_charts(page) -> dict[str, int]:
-    page.wait_for_selector("[data-plotly-figure][data-drawn=true]")
+    draw_every_chart(page)
     return page.eval_on_selector_all(
         "[data-plotly-figure]",
         "elements => Object.fromEntries(elements.map("
@@ -58,3 +60,24 @@ def test_charts_fit_a_phone(page):
     drawn_charts(page)
     overflow = page.evaluate("() => document.documentElement.scrollWidth")
     assert overflow <= 390
+
+
+# The month names Django writes in Arabic (plotly's own "ar" locale lists آذار twice).
+ARABIC_MONTHS = ("يناير", "فبراير", "مارس", "إبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+                 "أكتوبر", "نوفمبر", "ديسمبر")  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "months"), [("/ar/", ARABIC_MONTHS), ("/", ("Jan", "Jul"))])
+def test_the_flow_charts_name_their_months_in_the_pages_language(page, path, months):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.goto(path).status == 200
+    draw_every_chart(page, "#flow-money [data-plotly-figure]")
+    page.locator("#flow-money .xaxislayer-above text").first.wait_for(state="attached")
+    ticks = page.eval_on_selector_all(
+        "#flow-money .xaxislayer-above text", "texts => texts.map(t => t.textContent)"
+    )
+    assert ticks
+    named = [tick for tick in ticks if any(month in tick for month in months)]
+    assert named, ticks
+    if path == "/ar/":
+        assert not any(english in " ".join(ticks) for english in ("Jan", "Jul", "Oct", "Apr"))

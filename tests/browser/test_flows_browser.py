@@ -3,13 +3,15 @@ timeline's chart follows its filters; a deal's mark opens the deal."""
 
 import pytest
 
+from .lazy_charts import draw_every_chart
+
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
 def drawn(page, selector: str) -> int:
     """How many plotly drawings the element `selector` holds, once drawn."""
-    page.wait_for_selector(f"{selector} [data-plotly-figure][data-drawn=true]")
+    draw_every_chart(page, f"{selector} [data-plotly-figure]")
     return page.eval_on_selector_all(
         f"{selector} [data-plotly-figure]",
         "elements => elements.filter(e => e.querySelector('.main-svg')).length",

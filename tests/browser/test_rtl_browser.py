@@ -7,6 +7,8 @@ labels sit on the right of their bars, and nothing is wider than a phone.
 
 import pytest
 
+from .lazy_charts import draw_every_chart
+
 DEAL = "/ar/deals/anthropic-azure-compute-30b/"
 PAGES = [
     "/ar/",
@@ -49,6 +51,7 @@ def test_a_deal_reads_from_payer_on_the_right_to_payee_on_the_left(page):
 
 def test_arabic_bar_charts_put_their_names_on_the_right(page):
     page.goto("/ar/")
+    draw_every_chart(page, "#by-cloud [data-plotly-figure]")
     page.wait_for_selector("#by-cloud [data-drawn='true'] .ytick text")
     bars = _box(page, "#by-cloud .barlayer")
     labels = page.locator("#by-cloud .ytick text")

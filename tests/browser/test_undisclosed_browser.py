@@ -7,11 +7,13 @@ import pytest
 from companies.models import Company
 from deals.models import Deal
 
+from .lazy_charts import draw_every_chart
+
 pytestmark = pytest.mark.browser
 
 
 def drawn(page):
-    page.wait_for_selector("[data-plotly-figure][data-drawn=true]")
+    draw_every_chart(page)
 
 
 @pytest.mark.parametrize(("path", "word"), [("/", "undisclosed"), ("/ar/", "غير معلنة القيمة")])

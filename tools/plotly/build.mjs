@@ -21,7 +21,7 @@ await build({
   minify: true,
   legalComments: "none",
   banner: {
-    js: `/* plotly.js v${version} (partial: scatter, bar, heatmap, sankey, scattergeo), ` +
+    js: `/* plotly.js v${version} (partial: scatter, bar, heatmap, sankey, scattergeo; ar locale), ` +
       "Copyright 2012-2026 Plotly, Inc., MIT licence: LICENSE-plotly.js.txt */",
   },
   // The map traces' stylesheet is required by plotly's registry; no map trace is bundled.
