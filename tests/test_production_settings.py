@@ -192,3 +192,11 @@ def test_the_documented_gunicorn_keeps_answering_while_slow_clients_hold_connect
             client.close()
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_pages_are_gzipped_for_clients_that_ask(client, seeded):
+    plain = client.get("/")
+    packed = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in plain
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 4
