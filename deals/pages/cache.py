@@ -28,7 +28,13 @@ inside `refreshing()` (`pages.warm`). Only a reader who finds nothing at all (a 
 before `warm_cache`) computes on its request, and a second such reader waits for the first.
 
 With the local-memory cache each process keeps its own entries, so each refreshes its own
-(once per edit: `pages.warm` does it off the request path); with Redis one refresh serves all.
+(once per edit: `pages.warm` does it off the request path); with Redis one refresh serves all,
+and a refresher process (`warm_cache --follow`) takes the big pages' rebuilds off the servers
+altogether (`refresher_rebuilds`). However often the data change, an entry that took t seconds
+to build is rebuilt at most every DEALWATCH_REFRESH_PACE × t seconds (`too_soon`), and one
+built from an entry still out of date is stored as that old (`_store`).
+
+The overview's headline is not here at all: the database keeps its sums (`deals.tally`).
 """
 
 import contextlib
