@@ -98,25 +98,12 @@ def headline_figures(deals, *, company: Company | None = None) -> Headline:
             money=Sum("amount_usd"), power=Sum("power_gw"), count=Count("pk")
         )
     )
-    by_type = {
-        deal_type: _figure(row for row in rows if row[0] == deal_type) for deal_type in DEAL_TYPES
-    }
     by_side = (
         {side: _figure(row for row in rows if row[4] == side) for side in ("payer", "payee")}
         if company is not None
         else {}
     )
-    sites, site_count = _sites(deals)
-    every = sum(row[-1] for row in rows)
-    live = sum(figure.deals for figure in by_type.values())
-    return Headline(
-        by_type=by_type,
-        deals=every,
-        cancelled=every - live,
-        sites=sites,
-        site_count=site_count,
-        by_side=by_side,
-    )
+    return _headline(rows, deals, by_side)
 
 
 def headline_of_every_deal() -> Headline:
@@ -130,14 +117,25 @@ def headline_of_every_deal() -> Headline:
             "deal_type", "status", "amount_qualifier", "power_qualifier", "money", "power", "deals"
         )
     )
+    return _headline(rows, Deal.objects.all())
+
+
+def _headline(rows: list[tuple], deals, by_side: dict | None = None) -> Headline:
+    """The Headline of GROUP BY rows `(type, status, amount q., power q., …, money, power,
+    count)` of `deals`, with the power of the sites they name."""
     by_type = {
         deal_type: _figure(row for row in rows if row[0] == deal_type) for deal_type in DEAL_TYPES
     }
-    sites, site_count = _sites(Deal.objects.all())
+    sites, site_count = _sites(deals)
     every = sum(row[-1] for row in rows)
     live = sum(figure.deals for figure in by_type.values())
     return Headline(
-        by_type=by_type, deals=every, cancelled=every - live, sites=sites, site_count=site_count
+        by_type=by_type,
+        deals=every,
+        cancelled=every - live,
+        sites=sites,
+        site_count=site_count,
+        by_side=by_side or {},
     )
 
 
