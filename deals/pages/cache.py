@@ -184,9 +184,16 @@ def _run_test_commits() -> None:
 # The entries -------------------------------------------------------------------------------
 
 
+# Moved on whenever what an entry holds changes shape (2: parts kept as their rendered HTML,
+# `pages.fragments`), so that a server of the new code never reads an entry of the old from a
+# shared cache, nor the other way round during a deploy.
+ENTRY_FORMAT = 2
+
+
 def cache_key(name: str, *parts) -> str:
     """The key of `name` and its parameters (the same in every generation)."""
-    suffix = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+    described = repr((ENTRY_FORMAT, parts)).encode()
+    suffix = hashlib.sha1(described, usedforsecurity=False).hexdigest()[:16]
     return f"dealwatch:{name}:{suffix}"
 
 

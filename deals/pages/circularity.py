@@ -4,6 +4,7 @@ Computed once over every deal (like the loops of `pages.flows`, whatever a page'
 cached until the data change; what a company page shows is cached per company and language.
 """
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from companies.models import Company
@@ -15,12 +16,16 @@ from dealwatch.language import reader_language
 
 from .cache import cached
 from .flows import every_flow
+from .fragments import rendered
 
 RANKED = 20
 # The loops the graph page's ranking lists per company, its largest (its page lists them all):
 # each loop carries its steps' deals and sources, and twenty companies' loops made the page
 # megabytes long at a million deals.
 LOOPS_IN_RANKING = 1
+
+RANKING_TEMPLATE = "includes/_circularity_ranking.html"
+COMPANY_TEMPLATE = "includes/_circularity_company.html"
 
 
 def every_company() -> dict:
@@ -45,11 +50,15 @@ def _row(item: analytics.Circularity) -> dict:
     }
 
 
-def circularity_ranking() -> dict:
-    """The companies ranked by how much of their money comes back, the first RANKED: cached
-    apart, per language, so that a page reads its twenty rows rather than every company's
-    loops (a second of unpickling at 100k deals)."""
-    return cached("circularity:ranking", _ranking, reader_language())
+def circularity_ranking() -> SafeString:
+    """The companies ranked by how much of their money comes back, the first RANKED, as their
+    section's HTML: cached apart, per language, so that a page writes out its twenty rows
+    rather than reading every company's loops (a second of unpickling at 100k deals)."""
+    return cached(
+        "circularity:ranking",
+        lambda: rendered(RANKING_TEMPLATE, {"ranking": _ranking()}),
+        reader_language(),
+    )
 
 
 def _ranking() -> dict:
@@ -60,11 +69,16 @@ def _ranking() -> dict:
     }
 
 
-def company_circularity(company: Company) -> dict | None:
-    """The company's circularity (its group's, for a subsidiary), with its figure; None when
-    it sits on no loop. Cached per company and language: a page reads its own few kilobytes,
-    not every company's loops."""
-    return cached("circularity:company", lambda: _company(company), company.pk, reader_language())
+def company_circularity(company: Company) -> SafeString:
+    """The company's circularity (its group's, for a subsidiary), with its figure, as its
+    section's HTML; empty when it sits on no loop. Cached per company and language: a page
+    reads its own few kilobytes, not every company's loops."""
+
+    def section():
+        circular = _company(company)
+        return rendered(COMPANY_TEMPLATE, {"circular": circular}) if circular else SafeString("")
+
+    return cached("circularity:company", section, company.pk, reader_language())
 
 
 def _company(company: Company) -> dict | None:

@@ -8,7 +8,8 @@ from deals.filters import DealFilter
 from dealwatch.language import reader_language
 
 from .cache import cached
-from .flows import circular_loops, every_flow
+from .flows import circular_loops, every_flow, loops_html
+from .fragments import chart_html, rendered
 from .keys import filter_key
 
 TOP_COMPANIES = 25
@@ -23,20 +24,30 @@ def graph_page(filters: DealFilter) -> dict:
     params = filter_key(filters)
     figures = cached(
         "graph:filtered" if params else "graph",
-        lambda: graph_figures(deals, company, filtered=bool(params)),
+        lambda: graph_sections(graph_figures(deals, company, filtered=bool(params))),
         reader_language(),
         params,
     )
     # The loops always cover every deal; a company's graph shows those it is in.
-    loops = circular_loops()
-    if company is not None:
-        loops = [loop for loop in loops if loop.involves(company)]
+    if company is None:
+        loops = loops_html()
+    else:
+        mine = [loop for loop in circular_loops() if loop.involves(company)]
+        loops = rendered("deals/_loops.html", {"loops": mine})
     return {
         "filters": filters,
         "problems": filters.error_messages,
         "company": company,
         **figures,
-        "loops": loops,
+        "loops_html": loops,
+    }
+
+
+def graph_sections(figures: dict) -> dict:
+    """The graph page's two charts as their HTML (`pages.fragments`), to be cached."""
+    return {
+        "graph_html": chart_html(figures["graph_chart"], wide=True),
+        "sankey_html": chart_html(figures["sankey_chart"], wide=True),
     }
 
 

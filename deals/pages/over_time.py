@@ -1,12 +1,13 @@
 """Deal flow over time, on the overview, the timeline (above the list) and each company page.
 
-One function, `flow_over_time`, gives the charts for the deals a page shows: every deal on the
+One function, `flow_over_time`, gives the charts (as their section's HTML) for the deals a page shows: every deal on the
 overview, the filtered deals on the timeline (the same `DealFilter` as its list, so the charts
 follow every filter and htmx swap), a company's own deals on its page. Cached per language and
 filter (or company) until the data change; filtered and per-company entries are bounded kinds
 (pages.keys.KIND_LIMITS), so endless filter values cannot fill the cache.
 """
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,26 +21,37 @@ from deals.totals import MONEY, POWER
 from dealwatch.language import reader_language
 
 from .cache import cached
+from .fragments import rendered
 from .keys import filter_key
 from .overview import deal_type_labels
 
+SECTION_TEMPLATE = "includes/_flow_over_time_section.html"
 
-def flow_over_time(*, filters: DealFilter | None = None, company: Company | None = None):
-    """The flow charts of the page's deals; None when a filter was refused (the page then
-    shows no deals at all, and neither do its charts)."""
+
+def flow_over_time(
+    *, filters: DealFilter | None = None, company: Company | None = None
+) -> SafeString | None:
+    """The flow charts of the page's deals as their section's HTML (empty when there is
+    nothing to draw); None when a filter was refused (the page then shows no deals at all,
+    and neither do its charts)."""
     language = reader_language()
     if company is not None:
         deals = Deal.objects.involving(company)
-        return cached("over-time:company", lambda: flow_figures(deals), company.pk, language)
+        return cached("over-time:company", lambda: flow_section(deals), company.pk, language)
     if filters is None:
-        return cached("over-time", lambda: flow_figures(Deal.objects.all()), language, [])
+        return cached("over-time", lambda: flow_section(Deal.objects.all()), language, [])
     if filters.is_bound and not filters.form.is_valid():
         return None
     # Canonical, validated values: the unfiltered timeline shares the overview's entry.
     params = filter_key(filters)
     deals = filters.qs
     kind = "over-time:filtered" if params else "over-time"
-    return cached(kind, lambda: flow_figures(deals), language, params)
+    return cached(kind, lambda: flow_section(deals), language, params)
+
+
+def flow_section(deals) -> SafeString:
+    """The section of `deals`' flow charts, rendered (`pages.fragments`)."""
+    return rendered(SECTION_TEMPLATE, {"flow": flow_figures(deals)})
 
 
 def flow_figures(deals) -> dict:

@@ -2,6 +2,7 @@
 on, the latest deals, the loops."""
 
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -12,7 +13,8 @@ from deals.totals import Total
 from dealwatch.language import reader_language
 
 from .cache import cached
-from .flows import circular_loops
+from .flows import loops_html
+from .fragments import chart_html
 
 LATEST = 6
 
@@ -25,7 +27,7 @@ def overview_page() -> dict:
         headline_parts(analytics.headline_of_every_deal())
         | cached("overview", overview_charts, reader_language())
         | {
-            "loops": circular_loops(),
+            "loops_html": loops_html(),
             # The latest dated deals, straight from the timeline index: cheap, never stale.
             # (With "NULLS LAST" PostgreSQL could not use the index and would sort every deal.)
             "latest": Deal.objects.filter(announced_on__isnull=False)
@@ -48,8 +50,9 @@ def headline_parts(headline: analytics.Headline) -> dict:
 
 
 def overview_charts() -> dict:
-    """Everything on the overview that sums over every deal but the headline."""
-    return {"charts": runs_on_charts(Deal.objects.all())}
+    """Everything on the overview that sums over every deal but the headline, as its HTML."""
+    charts_html = "".join(chart_html(chart) for chart in runs_on_charts(Deal.objects.all()))
+    return {"runs_on_html": mark_safe(charts_html)}  # noqa: S308 - rendered and escaped
 
 
 def runs_on_charts(deals) -> list[dict]:

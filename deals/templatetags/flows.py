@@ -17,19 +17,21 @@ register = template.Library()
 
 @register.simple_tag
 def flow_over_time(filters=None, company=None):
-    """The flow charts of a page: filtered (`filters`), one company's, or every deal's."""
+    """The flow charts of a page, as HTML: filtered (`filters`), one company's, or every
+    deal's; None when the page's filter was refused."""
     return over_time.flow_over_time(filters=filters or None, company=company or None)
 
 
 @register.simple_tag
 def circularity_ranking():
-    """The companies whose money comes back to them the most, ranked."""
+    """The companies whose money comes back to them the most, ranked, as HTML."""
     return circularity.circularity_ranking()
 
 
 @register.simple_tag
 def company_circularity(company):
-    """How much of `company`'s money comes back to it (or to its group), and through what."""
+    """How much of `company`'s money comes back to it (or to its group), and through what,
+    as HTML (empty when none does)."""
     return circularity.company_circularity(company)
 
 
