@@ -415,6 +415,19 @@ def wait_for_refreshes(timeout: float = 60.0) -> None:
         running[0].join(max(0.0, deadline - time.monotonic()))
 
 
+def memoized(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
+    """`compute()` for `parts` that decide it wholly, kept whatever the generation: a chart
+    drawn from the headline's sums is the same chart for the same sums (a kind bounded in
+    `pages.keys`, since every edit may make new sums)."""
+    key = cache_key(name, *parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        make_room(name, key)
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def cached_many(name: str, keys, compute_missing, *parts, timeout: int = DATA_TTL_SECONDS) -> dict:
     """`{key: value}` for each of `keys`, computing only those this generation has not cached.
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from companies.models import Company
 from deals import analytics, charts
-from deals.charts.standing import standing_chart
 from deals.models import Deal
 from deals.selectors import company as selectors
 from deals.selectors.company import CompanyProfile, CompanyTotals
 from dealwatch.language import reader_is_arabic, reader_language
 
 from .cache import cached
+from .fragments import standing_chart_html
 
 COMPANIES_PER_PAGE = 50
 # Above this many counterparties the neighbourhood is a hairball: the page links to /graph/.
@@ -86,7 +86,7 @@ def company_page(slug: str) -> dict:
             "table": charts.valuation_table(frame),
         }
     if profile.money_by_role:
-        context["standing_chart"] = standing_chart(
+        context["standing_html"] = standing_chart_html(
             "company-standing",
             [(str(ROLE_TITLES[role]), total) for role, total in profile.money_by_role.items()],
             _("Money of %(company)s by role and standing (US$ billions)")

@@ -34,6 +34,9 @@ KIND_LIMITS = {
     "circularity:company": 512,
     # The data-centre map for a filter of the list (pages/datacentres.py): a few KB each.
     "datacentre-map:filtered": 128,
+    # A standing chart drawn from its sums (pages/fragments.py): about 15 KB each; every edit
+    # of a deal may make new sums.
+    "standing-chart": 256,
 }
 
 _BOUND_PREFIX = "dealwatch:bound"

@@ -2,9 +2,10 @@
 
 One function, `flow_over_time`, gives the charts for the deals a page shows, as their section's
 HTML: every deal on the overview, the filtered deals on the timeline (the same `DealFilter` as
-its list, so the charts follow every filter and htmx swap), a company's own deals on its page. Cached per language and
-filter (or company) until the data change; filtered and per-company entries are bounded kinds
-(pages.keys.KIND_LIMITS), so endless filter values cannot fill the cache.
+its list, so the charts follow every filter and htmx swap), a company's own deals on its page.
+Cached per language and filter (or company) until the data change; filtered and per-company
+entries are bounded kinds (pages.keys.KIND_LIMITS), so endless filter values cannot fill the
+cache.
 """
 
 from django.utils.safestring import SafeString

@@ -2,19 +2,18 @@
 on, the latest deals, the loops."""
 
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deals import analytics, charts
-from deals.charts.standing import standing_chart
 from deals.models import Deal, DealType
 from deals.totals import Total
 from dealwatch.language import reader_language
 
 from .cache import cached
 from .flows import loops_html
-from .fragments import chart_html
+from .fragments import chart_html, standing_chart_html
 
 LATEST = 6
 
@@ -41,7 +40,7 @@ def headline_parts(headline: analytics.Headline) -> dict:
     """The headline cards and the "how much of it is promises?" chart of `headline`."""
     return {
         "headline": headline_cards(headline),
-        "promises": promises_chart(headline),
+        "promises_html": promises_chart(headline),
         "promises_figures": [
             (label, headline.by_type[deal_type].money)
             for deal_type, label in deal_type_labels().items()
@@ -115,14 +114,15 @@ def deal_type_labels() -> dict[str, str]:
     }
 
 
-def promises_chart(headline: analytics.Headline) -> dict:
-    """How much of it is promises? The money of each deal type split by standing."""
+def promises_chart(headline: analytics.Headline) -> SafeString:
+    """How much of it is promises? The money of each deal type split by standing, as the
+    chart's HTML (drawn once for the same sums)."""
     rows = [
         (label, headline.by_type[deal_type].money)
         for deal_type, label in deal_type_labels().items()
         if not headline.by_type[deal_type].money.is_empty
     ]
-    return standing_chart(
+    return standing_chart_html(
         "promises", rows, _("Money by deal type and standing (US$ billions)"), _("Deal type")
     )
 
