@@ -396,3 +396,23 @@ def test_the_bench_measures_the_first_request_after_an_edit(seeded):
     assert result.after_edit_queries > result.queries
     assert result.after_edit_ms > 0 and result.refresh_ms >= result.after_edit_ms
     assert result.fresh_ms > 0
+
+
+def test_a_page_showing_charts_still_being_rebuilt_says_so(client, seeded):
+    client.get("/")  # every part built
+    assert "refreshing-note" not in client.get("/").content.decode()
+    # Rebuilt at most once per a pace far longer than the test: after this edit the readers
+    # keep the previous charts.
+    with override_settings(DEALWATCH_REFRESH_PACE=10**9):
+        deal = largest_commitment()
+        deal.amount_usd += Decimal(10**12)
+        deal.save()
+        stale = client.get("/").content.decode()
+        arabic = client.get("/ar/").content.decode()
+    assert 'class="notice refreshing-note" role="status"' in stale
+    assert "Some charts on this page are being updated with the latest changes" in stale
+    assert "refreshing-note" in arabic and "Some charts" not in arabic
+    # Once rebuilt, the note is gone.
+    fresh = client.get("/").content.decode()
+    assert "refreshing-note" not in fresh
+    assert cloud_figures(fresh) != cloud_figures(stale)

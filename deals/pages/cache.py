@@ -270,14 +270,14 @@ def cached(name: str, compute, *parts, timeout: int = DATA_TTL_SECONDS):
     if refresher_rebuilds(name) or (not _refresh_inline.get() and too_soon(entry)):
         # The refresher process is at it, or it was rebuilt a moment ago at a cost (the next
         # edit's rebuild takes both): the previous figures meanwhile.
-        return _served_previous(made, value)
+        return _served_previous(entry)
     lock = refresh_lock(name, *parts)
     if not cache.add(lock, os.getpid(), LOCK_SECONDS):
         # Another worker is building the new figures: the previous ones meanwhile.
-        return _served_previous(made, value)
+        return _served_previous(entry)
     if settings.DEALWATCH_REFRESH_IN_BACKGROUND and not _refresh_inline.get():
         _refresh_in_background(key, lock, compute, timeout)
-        return _served_previous(made, value)
+        return _served_previous(entry)
     try:
         return _store(key, compute, current, timeout)
     finally:
@@ -306,13 +306,32 @@ _inputs_made: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
 )
 
 
-def _served_previous(made: int, value):
-    """`value`, built in generation `made`, served although out of date: an entry being
-    computed from it is as old as it is (`_store`)."""
+def _served_previous(entry: tuple):
+    """The value of `entry` (generation, value, built at, cost), served although out of date:
+    an entry being computed from it is as old as it is (`_store`), and a page showing it
+    says so (`note_stale_parts`)."""
+    made, value = entry[:2]
     inputs = _inputs_made.get()
     if inputs is not None:
         inputs.append(made)
+    noted = _stale_built.get()
+    if noted is not None and len(entry) > 2:
+        noted.append(entry[2])
     return value
+
+
+# When each out-of-date part served since `note_stale_parts` was built (time.time()).
+_stale_built: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "dealwatch_stale_built", default=None
+)
+
+
+def note_stale_parts() -> list[float]:
+    """From now on in this context, note when each out-of-date part served was built: the
+    list returned fills as parts are read (`dealwatch.refreshing`, once per request)."""
+    noted: list[float] = []
+    _stale_built.set(noted)
+    return noted
 
 
 def _store(key: str, compute, current: int, timeout: int):
@@ -330,9 +349,10 @@ def _store(key: str, compute, current: int, timeout: int):
         made = min([current, *_inputs_made.get()])
     finally:
         _inputs_made.reset(token)
-    cache.set(key, (made, value, time.time(), time.perf_counter() - started), timeout)
+    entry = (made, value, time.time(), time.perf_counter() - started)
+    cache.set(key, entry, timeout)
     if made != current:
-        _served_previous(made, value)  # an entry being computed from this one is as old
+        _served_previous(entry)  # an entry being computed from this one is as old
     return value
 
 
