@@ -416,3 +416,12 @@ def test_a_page_showing_charts_still_being_rebuilt_says_so(client, seeded):
     fresh = client.get("/").content.decode()
     assert "refreshing-note" not in fresh
     assert cloud_figures(fresh) != cloud_figures(stale)
+
+
+def test_the_refresher_rests_so_as_to_work_its_share_of_the_time():
+    with override_settings(DEALWATCH_REFRESHER_SHARE=0.5):
+        assert warm.rest_after(60.0) == pytest.approx(60.0)  # a minute's round, a minute's rest
+    with override_settings(DEALWATCH_REFRESHER_SHARE=0.25):
+        assert warm.rest_after(10.0) == pytest.approx(30.0)
+    with override_settings(DEALWATCH_REFRESHER_SHARE=1.0):
+        assert warm.rest_after(60.0) == 0.0  # rounds back to back

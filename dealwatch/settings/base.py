@@ -266,6 +266,11 @@ DEALWATCH_REFRESH_IN_BACKGROUND = True
 # An entry that took t seconds to build is rebuilt at most every PACE × t seconds, however
 # often the data change (deals/pages/cache.py, too_soon): 0 rebuilds after every change.
 DEALWATCH_REFRESH_PACE = float(os.environ.get("DEALWATCH_REFRESH_PACE", "5"))
+# The share of its time the refresher process (`warm_cache --follow`) spends rebuilding: after a
+# round that took T seconds it rests T × (1 / SHARE - 1) before the next, so that under edits
+# every second it leaves the machine's CPUs to the readers that much of the time. 1: rounds
+# back to back (the charts lag an edit by one round; at 0.5, by up to two).
+DEALWATCH_REFRESHER_SHARE = float(os.environ.get("DEALWATCH_REFRESHER_SHARE", "0.5"))
 # Server processes rebuild the big pages off the request path after each change and on their
 # first request; commands warm a shared cache at their end (deals/pages/warm.py).
 DEALWATCH_WARM = env_bool("DEALWATCH_WARM", True)

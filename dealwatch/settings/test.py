@@ -27,4 +27,5 @@ DEALWATCH_GENERATION_FILE = os.environ.get("DEALWATCH_GENERATION_FILE") or str(
 )
 DEALWATCH_REFRESH_IN_BACKGROUND = False
 DEALWATCH_REFRESH_PACE = 0  # every test edit is rebuilt at once (tests/test_freshness.py)
+DEALWATCH_REFRESHER_SHARE = 1.0  # a refresher's rounds back to back
 DEALWATCH_WARM = False
