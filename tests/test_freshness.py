@@ -22,11 +22,13 @@ from django.core.management import call_command
 from django.db import connections, transaction
 from django.db.utils import load_backend
 from django.test import override_settings
+from django.utils import translation
 
 from deals import signals
 from deals.models import Deal, DealStatus, DealType
 from deals.pages import cache as caching
 from deals.pages import warm
+from deals.pages.overview import overview_page
 from tests.conftest import count_queries
 
 ROOT = Path(settings.BASE_DIR)
@@ -425,3 +427,34 @@ def test_the_refresher_rests_so_as_to_work_its_share_of_the_time():
         assert warm.rest_after(10.0) == pytest.approx(30.0)
     with override_settings(DEALWATCH_REFRESHER_SHARE=1.0):
         assert warm.rest_after(60.0) == 0.0  # rounds back to back
+
+
+def test_a_warm_round_sums_every_deal_once_for_both_languages(seeded, monkeypatch):
+    from deals import analytics
+
+    summed = []
+    real = analytics.compute_by_buyer_and_cloud
+    monkeypatch.setattr(
+        analytics, "compute_by_buyer_and_cloud", lambda deals: summed.append(1) or real(deals)
+    )
+    parts = warm.warm()
+    assert {language for _part, language, _seconds in parts} == {"en", "ar"}
+    assert summed == [1]
+    # Outside a round (a reader's own rebuild), each entry sums for itself.
+    cache.clear()
+    for language in ("en", "ar"):
+        with translation.override(language):
+            overview_page()
+    assert summed == [1, 1, 1]
+
+
+def test_a_sum_reused_after_an_edit_makes_its_entry_count_as_out_of_date(db):
+    with caching.one_round():
+        assert caching.per_round("sums", lambda: "old") == "old"
+        first = caching.cached("first", lambda: caching.per_round("sums", lambda: "new"))
+        caching.bump_generation()  # an edit commits during the round
+        second = caching.cached("second", lambda: caching.per_round("sums", lambda: "new"))
+    assert first == second == "old"  # computed once in the round
+    made, _value = cache.get(caching.cache_key("second"))[:2]
+    assert made < caching.generation()  # so the next round builds it again
+    assert caching.per_round("sums", lambda: "new") == "new"  # outside a round: at once

@@ -11,6 +11,7 @@ from .flows import circular_money, flow_edges
 from .headline import Figure, Headline, headline_figures, headline_of_every_deal
 from .network import OTHERS, edge_sources, graph_frames
 from .runs_on import (
+    chip_vendor_rows,
     compute_by_buyer_and_cloud,
     lab_cloud_matrix,
     money_by_chip_vendor,
@@ -24,6 +25,7 @@ __all__ = [
     "Figure",
     "Headline",
     "circular_money",
+    "chip_vendor_rows",
     "compute_by_buyer_and_cloud",
     "edge_sources",
     "flow_edges",

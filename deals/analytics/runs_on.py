@@ -151,8 +151,16 @@ def money_by_cloud(
     )
 
 
-def money_by_chip_vendor(deals, language: str | None = None) -> pd.DataFrame:
-    """Compute commitments and chip supply per chip vendor (each deal once). Two queries.
+def money_by_chip_vendor(
+    deals, language: str | None = None, rows: list | None = None
+) -> pd.DataFrame:
+    """Compute commitments and chip supply per chip vendor (each deal once). Two queries, none
+    with `rows` (`chip_vendor_rows` of the same deals, which name no language)."""
+    return _runs_on_frame(chip_vendor_rows(deals) if rows is None else rows, language)
+
+
+def chip_vendor_rows(deals) -> list[tuple]:
+    """The sums of `money_by_chip_vendor` per vendor, its names in both languages. Two queries.
 
     A chip-supply deal that names no chip counts under its supplier: the vendor is the payee.
     """
@@ -165,22 +173,19 @@ def money_by_chip_vendor(deals, language: str | None = None) -> pd.DataFrame:
         .annotate(**_runs_on_totals())
     )
     vendors = Company.objects.in_bulk([row["vendor_id"] for row in rows])
-    return _runs_on_frame(
+    return [
         (
-            (
-                vendors[row["vendor_id"]].slug,
-                vendors[row["vendor_id"]].name,
-                vendors[row["vendor_id"]].name_ar,
-                row["money"],
-                row["gw"],
-                row["deals"],
-                row["undisclosed"],
-                *_with_totals(row),
-            )
-            for row in rows
-        ),
-        language,
-    )
+            vendors[row["vendor_id"]].slug,
+            vendors[row["vendor_id"]].name,
+            vendors[row["vendor_id"]].name_ar,
+            row["money"],
+            row["gw"],
+            row["deals"],
+            row["undisclosed"],
+            *_with_totals(row),
+        )
+        for row in rows
+    ]
 
 
 def lab_cloud_matrix(

@@ -21,7 +21,7 @@ from deals.models import Deal
 from deals.totals import MONEY, POWER
 from dealwatch.language import reader_language
 
-from .cache import cached
+from .cache import cached, per_round
 from .fragments import rendered
 from .keys import filter_key
 from .overview import deal_type_labels
@@ -39,26 +39,38 @@ def flow_over_time(
     if company is not None:
         deals = Deal.objects.involving(company)
         return cached("over-time:company", lambda: flow_section(deals), company.pk, language)
+
+    def of_every_deal():
+        return flow_section(Deal.objects.all(), every_deal=True)
+
     if filters is None:
-        return cached("over-time", lambda: flow_section(Deal.objects.all()), language, [])
+        return cached("over-time", of_every_deal, language, [])
     if filters.is_bound and not filters.form.is_valid():
         return None
     # Canonical, validated values: the unfiltered timeline shares the overview's entry.
     params = filter_key(filters)
+    if not params:
+        return cached("over-time", of_every_deal, language, [])
     deals = filters.qs
-    kind = "over-time:filtered" if params else "over-time"
-    return cached(kind, lambda: flow_section(deals), language, params)
+    return cached("over-time:filtered", lambda: flow_section(deals), language, params)
 
 
-def flow_section(deals) -> SafeString:
+def flow_section(deals, every_deal: bool = False) -> SafeString:
     """The section of `deals`' flow charts, rendered (`pages.fragments`)."""
-    return rendered(SECTION_TEMPLATE, {"flow": flow_figures(deals)})
+    return rendered(SECTION_TEMPLATE, {"flow": flow_figures(deals, every_deal)})
 
 
-def flow_figures(deals) -> dict:
-    """Money and power over time, and the deals as marks: six queries, whatever their number."""
-    flow = analytics.flow_over_time(deals)
-    marked = analytics.timeline_deals(deals)
+def flow_figures(deals, every_deal: bool = False) -> dict:
+    """Money and power over time, and the deals as marks: six queries, whatever their number.
+
+    The sums name no language: those of every deal (`every_deal`) are computed once for both
+    languages of a warm round (`per_round`)."""
+    if every_deal:
+        flow = per_round("over-time:flow", lambda: analytics.flow_over_time(deals))
+        marked = per_round("over-time:marks", lambda: analytics.timeline_deals(deals))
+    else:
+        flow = analytics.flow_over_time(deals)
+        marked = analytics.timeline_deals(deals)
     labels = {str(key): str(label) for key, label in deal_type_labels().items()}
     step = _("month") if flow.step == analytics.MONTH else _("quarter")
     money = {

@@ -11,7 +11,7 @@ from deals.models import Deal, DealType
 from deals.totals import Total
 from dealwatch.language import reader_language
 
-from .cache import cached
+from .cache import cached, per_round
 from .flows import loops_html
 from .fragments import chart_html, standing_chart_html
 
@@ -55,10 +55,13 @@ def overview_charts() -> dict:
 
 
 def runs_on_charts(deals) -> list[dict]:
-    """The "runs on" charts: money and GW by cloud and by chip vendor, and buyer × cloud."""
-    by_buyer = analytics.compute_by_buyer_and_cloud(deals)
+    """The "runs on" charts of every deal (`deals`): money and GW by cloud and by chip
+    vendor, and buyer × cloud."""
+    # The sums name no language: a warm round computes them once for both (`per_round`).
+    by_buyer = per_round("runs-on:by-buyer", lambda: analytics.compute_by_buyer_and_cloud(deals))
     by_cloud = analytics.money_by_cloud(deals, by_buyer=by_buyer)
-    by_chip = analytics.money_by_chip_vendor(deals)
+    chip_rows = per_round("runs-on:by-chip", lambda: analytics.chip_vendor_rows(deals))
+    by_chip = analytics.money_by_chip_vendor(deals, rows=chip_rows)
     matrix = analytics.lab_cloud_matrix(deals, by_buyer=by_buyer)
     placed = [
         {

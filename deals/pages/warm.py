@@ -65,7 +65,7 @@ def steps() -> list[tuple[str, object]]:
 def warm(languages: list[str] | None = None) -> list[tuple[str, str, float]]:
     """Build every part that is missing or out of date; `(part, language, seconds)` each."""
     timings = []
-    with cache.refreshing():
+    with cache.refreshing(), cache.one_round():
         for language in languages or [code for code, _name in settings.LANGUAGES]:
             with translation.override(language):
                 for name, step in steps():
