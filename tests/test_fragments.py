@@ -51,3 +51,19 @@ def test_a_cached_part_is_rendered_in_its_readers_language_and_direction(client,
         assert 'class="loop card"' in loops  # the seed's deals close loops
         assert arrow in loops and other not in loops
     assert "Deal flow over time" in english and "Deal flow over time" not in arabic
+
+
+def graph_block(html: str) -> str:
+    start = html.index('id="investment-graph"')
+    return html[start : html.index("</figure>", start)]
+
+
+def test_one_warm_round_draws_each_languages_graph_with_its_own_names(client, seeded):
+    from deals.pages import warm
+
+    warm.warm()  # both languages from one pair of frames
+    english = graph_block(client.get("/graph/").content.decode())
+    arabic = graph_block(client.get("/ar/graph/").content.decode())
+    # The table's cells (the hover texts quote the seed's Arabic article titles in both).
+    assert ">Anthropic<" in english and ">أنثروبيك<" not in english
+    assert ">أنثروبيك<" in arabic and ">Anthropic<" not in arabic

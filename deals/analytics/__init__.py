@@ -9,7 +9,7 @@ Nothing here caches, formats words for a page or draws: `deals.pages` does the f
 
 from .flows import circular_money, flow_edges
 from .headline import Figure, Headline, headline_figures, headline_of_every_deal
-from .network import OTHERS, edge_sources, graph_frames
+from .network import OTHERS, edge_sources, graph_frames, named
 from .runs_on import (
     chip_vendor_rows,
     compute_by_buyer_and_cloud,
@@ -30,6 +30,7 @@ __all__ = [
     "edge_sources",
     "flow_edges",
     "graph_frames",
+    "named",
     "headline_figures",
     "headline_of_every_deal",
     "lab_cloud_matrix",

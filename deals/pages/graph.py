@@ -7,7 +7,7 @@ from deals.analytics.sites import graph_sites
 from deals.filters import DealFilter
 from dealwatch.language import reader_language
 
-from .cache import cached
+from .cache import cached, per_round
 from .flows import circular_loops, every_flow, loops_html
 from .fragments import chart_html, rendered
 from .keys import filter_key
@@ -43,6 +43,11 @@ def graph_page(filters: DealFilter) -> dict:
     }
 
 
+def _frames(deals, company):
+    nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
+    return nodes, edges, analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
+
+
 def graph_sections(figures: dict) -> dict:
     """The graph page's two charts as their HTML (`pages.fragments`), to be cached."""
     return {
@@ -53,8 +58,13 @@ def graph_sections(figures: dict) -> dict:
 
 def graph_figures(deals, company, filtered: bool = True) -> dict:
     """The graph page's charts for these (filtered) deals: the expensive part."""
-    nodes, edges = analytics.graph_frames(deals, company=company, top_n=TOP_COMPANIES)
-    sources = analytics.edge_sources(deals, [int(pk) for pk in nodes["id"]])
+    if filtered:
+        nodes, edges, sources = _frames(deals, company)
+    else:
+        # Every deal's sums name no language: a warm round computes them once for both
+        # languages (`per_round`), and each names its companies in its own.
+        nodes, edges, sources = per_round("graph:frames", lambda: _frames(deals, company))
+        nodes = analytics.named(nodes)
     links = analytics.sankey_links(analytics.flow_edges(deals) if filtered else every_flow())
     sites = graph_sites([int(pk) for pk in nodes["id"] if int(pk) != analytics.OTHERS])
     network = charts.investment_graph(
