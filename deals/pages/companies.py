@@ -128,10 +128,11 @@ def company_profile(slug: str) -> CompanyProfile:
 
 
 def deal_sections(profile: CompanyProfile) -> dict[str, str]:
-    """The HTML of the company's deal tables and of their sources.
+    """The HTML of the company's deal tables, of their sources and of its counterparties.
 
-    Rendered once per data generation and language (a hub's 150 rows are most of the page's
-    time), so only a page whose rendering is out of date loads the deals.
+    Rendered once per data generation and language (a hub's 150 rows and its hundreds of
+    counterparties are most of the page's time), so only a page whose rendering is out of date
+    loads the deals.
     """
 
     def render_sections():
@@ -140,6 +141,7 @@ def deal_sections(profile: CompanyProfile) -> dict[str, str]:
         return {
             "tables": render_to_string("companies/_deal_tables.html", context),
             "sources": render_to_string("companies/_sources.html", context),
+            "counterparties": render_to_string("companies/_counterparties.html", context),
         }
 
     sections = cached("company-deals", render_sections, profile.company.pk, reader_language())
