@@ -6,8 +6,6 @@ so both are cached until the data change; so are a profile's counts and counterp
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +17,7 @@ from deals.selectors.company import CompanyProfile, CompanyTotals
 from dealwatch.language import reader_is_arabic, reader_language
 
 from .cache import cached
-from .fragments import standing_chart_html
+from .fragments import rendered, standing_chart_html
 
 COMPANIES_PER_PAGE = 50
 # Above this many counterparties the neighbourhood is a hairball: the page links to /graph/.
@@ -139,14 +137,12 @@ def deal_sections(profile: CompanyProfile) -> dict[str, str]:
         selectors.load_deals(profile=profile)
         context = {"profile": profile, "company": profile.company}
         return {
-            "tables": render_to_string("companies/_deal_tables.html", context),
-            "sources": render_to_string("companies/_sources.html", context),
-            "counterparties": render_to_string("companies/_counterparties.html", context),
+            "tables": rendered("companies/_deal_tables.html", context),
+            "sources": rendered("companies/_sources.html", context),
+            "counterparties": rendered("companies/_counterparties.html", context),
         }
 
-    sections = cached("company-deals", render_sections, profile.company.pk, reader_language())
-    # Our own templates' output, escaped when it was rendered.
-    return {name: mark_safe(html) for name, html in sections.items()}  # noqa: S308
+    return cached("company-deals", render_sections, profile.company.pk, reader_language())
 
 
 def neighbourhood_chart(company: Company) -> dict:
